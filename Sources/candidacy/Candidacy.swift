@@ -5,6 +5,9 @@ import CandidacyKit
 struct Candidacy: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "candidacy",
-        abstract: "Checks patients against treatment candidacy rules and explains every decision."
+        abstract: "Checks patients against treatment candidacy rules and explains every decision.",
+        discussion: "Decision support only: it does not replace clinical judgement.",
+        version: CandidacyVersion.current,
+        subcommands: [Evaluate.self, Lint.self]
     )
 }

@@ -1,0 +1,94 @@
+/// A rule pack loaded, parsed and type-checked once, ready to evaluate any number of patients
+/// on any thread. Evaluating never re-parses or re-checks anything.
+public struct CompiledPack: Sendable {
+    /// The pack as loaded.
+    public let pack: RulePack
+    /// The therapies, in pack order, with their compiled conditions.
+    public let therapies: [CompiledTherapy]
+    /// `sha256:` and the hex SHA-256 of the pack's files (see ``PackDigest``).
+    public let digest: String
+
+    /// Compiles every condition of the pack against its profile and parameters.
+    ///
+    /// - Throws: every type or syntax error of every condition, each at its `file:line:column`.
+    public init(_ pack: RulePack) throws(DiagnosticError) {
+        var diagnostics: [Diagnostic] = []
+        var therapies: [CompiledTherapy] = []
+        for therapy in pack.therapies {
+            let environment = TypeEnvironment(profile: pack.profile, parameters: therapy.parameters)
+            var rules: [CompiledRule] = []
+            for rule in therapy.rules {
+                let condition = CompiledCondition.compile(rule.when, in: environment, diagnostics: &diagnostics)
+                rules.append(CompiledRule(rule: rule, condition: condition))
+            }
+            therapies.append(CompiledTherapy(therapy: therapy, rules: rules))
+        }
+        guard diagnostics.isEmpty else { throw DiagnosticError(diagnostics) }
+        self.pack = pack
+        self.therapies = therapies
+        self.digest = PackDigest.digest(of: pack.files)
+    }
+
+    /// The versions of the therapy files, by therapy id.
+    public var versions: [(therapy: String, version: String)] {
+        therapies.map { ($0.therapy.id, $0.therapy.version) }
+    }
+}
+
+/// A therapy whose conditions are compiled.
+public struct CompiledTherapy: Sendable {
+    /// The therapy as loaded.
+    public let therapy: Therapy
+    /// Its rules, in file order.
+    public let rules: [CompiledRule]
+    /// Its parameters as the record `params`.
+    public let parameters: Record
+
+    init(therapy: Therapy, rules: [CompiledRule]) {
+        self.therapy = therapy
+        self.rules = rules
+        var fields: [String: Value] = [:]
+        for parameter in therapy.parameters { fields[parameter.name] = parameter.value }
+        self.parameters = Record(fields)
+    }
+}
+
+/// A rule whose condition is compiled.
+public struct CompiledRule: Sendable {
+    /// The rule as loaded.
+    public let rule: Rule
+    /// Its compiled condition.
+    public let condition: CompiledCondition
+}
+
+/// A condition whose expressions are parsed and type-checked.
+public indirect enum CompiledCondition: Sendable {
+    case expression(ExpressionSource, CompiledExpression)
+    case all([CompiledCondition], SourceLocation)
+    case any([CompiledCondition], SourceLocation)
+    case not(CompiledCondition, SourceLocation)
+
+    static func compile(
+        _ condition: Condition, in environment: TypeEnvironment, diagnostics: inout [Diagnostic]
+    ) -> CompiledCondition {
+        switch condition {
+        case .expression(let source):
+            switch CompiledExpression.compile(source.text, in: environment) {
+            case .success(let expression):
+                return .expression(source, expression)
+            case .failure(let failure):
+                for error in failure.errors {
+                    diagnostics.append(.error(
+                        at: source.location(atScalarOffset: error.offset), code: "expression", error.message))
+                }
+                return .all([], source.location)
+            }
+        case .all(let items, let location):
+            return .all(items.map { compile($0, in: environment, diagnostics: &diagnostics) }, location)
+        case .any(let items, let location):
+            return .any(items.map { compile($0, in: environment, diagnostics: &diagnostics) }, location)
+        case .not(let item, let location):
+            return .not(compile(item, in: environment, diagnostics: &diagnostics), location)
+        }
+    }
+}

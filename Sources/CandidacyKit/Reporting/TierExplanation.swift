@@ -1,0 +1,55 @@
+/// The sentences that explain a decision's tier, shared by the text and Markdown reports.
+enum TierExplanation {
+    /// Why the therapy got its tier, in one sentence.
+    static func sentence(for decision: TherapyDecision) -> String {
+        let rules = decision.deciding.joined(separator: ", ")
+        let tiers = decision.tiers
+        switch decision.tier {
+        case .contraindicated:
+            return "contraindicated: \(rules) holds, an absolute contraindication; the score does not count."
+        case .ineligible:
+            return "ineligible: the requirement \(rules) is not met; the score does not count."
+        case .needsData:
+            let fields = decision.missing.isEmpty ? "more data" : decision.missing.joined(separator: ", ")
+            return "needs-data: \(rules) cannot be decided until \(fields) is recorded."
+        case .recommended:
+            return "score \(decision.score) reaches recommended (\(tiers.recommended))."
+        case .consider:
+            return "score \(decision.score) reaches consider (\(tiers.consider)), not recommended (\(tiers.recommended))."
+        case .notRecommended:
+            return "score \(decision.score) is below consider (\(tiers.consider)): not-recommended."
+        }
+    }
+
+    /// `score 4 (4–6, provisional)`, or `score 4` when the range is a single value.
+    static func score(of decision: TherapyDecision) -> String {
+        var text = "score \(decision.score)"
+        let range = decision.scoreRange
+        if range.lowerBound != range.upperBound || decision.provisional {
+            text += " (\(range.lowerBound)–\(range.upperBound)\(decision.provisional ? ", provisional" : ""))"
+        }
+        return text
+    }
+
+    /// What each missing field would settle: `visa_p could raise the score by 2`.
+    static func missing(for decision: TherapyDecision) -> [String] {
+        var lines: [String] = []
+        for step in decision.steps where step.outcome == .unknown {
+            let fields = step.missing.isEmpty ? "(an evaluation error)" : step.missing.joined(separator: ", ")
+            switch step.kind {
+            case .exclude, .require:
+                lines.append("\(fields) would settle \(step.rule) (\(step.kind.rawValue))")
+            case .score, .caution:
+                let points = step.potentialPoints
+                if points == 0 { continue }
+                let verb = points > 0 ? "raise" : "lower"
+                lines.append("\(fields) could \(verb) the score by \(abs(points)) (\(step.rule))")
+            }
+        }
+        return lines
+    }
+
+    static func stepPoints(_ step: Step) -> String {
+        step.points > 0 ? "+\(step.points)" : String(step.points)
+    }
+}

@@ -1,0 +1,61 @@
+import ArgumentParser
+import CandidacyKit
+import Foundation
+
+/// The `--rules` option shared by the subcommands that read a rule pack.
+struct PackOptions: ParsableArguments {
+    @Option(name: .customLong("rules"), help: "The rule pack folder (default: Rules/ here, else the shipped pack).", completion: .directory)
+    var rules: String?
+
+    /// Loads and compiles the pack, or prints its errors and exits 65 (66 if unreadable).
+    func compiledPack() throws -> CompiledPack {
+        do {
+            let pack = try loadPack()
+            return try CompiledPack(pack)
+        } catch {
+            throw Diagnostics.exit(reporting: error)
+        }
+    }
+
+    /// Loads the pack without compiling its conditions.
+    func loadPack() throws(DiagnosticError) -> RulePack {
+        if let rules { return try RulePackLoader.load(directory: rules) }
+        if FileManager.default.fileExists(atPath: "Rules/profile.yaml") {
+            return try RulePackLoader.load(directory: "Rules")
+        }
+        return try RulePackLoader.load(directory: ShippedPack.directory)
+    }
+}
+
+/// Where the shipped pack is when no `--rules` is given and the working folder has none.
+enum ShippedPack {
+    /// The `Rules/` folder of the source tree this binary was built from.
+    static var directory: String {
+        URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Rules").path
+    }
+}
+
+/// Printing diagnostics to standard error and choosing the exit status.
+enum Diagnostics {
+    /// Prints the error's diagnostics and returns the exit code DESIGN.md section 4 assigns:
+    /// 66 for an unreadable file, 65 for invalid content.
+    static func exit(reporting error: any Error) -> ExitCode {
+        if let failure = error as? DiagnosticError {
+            print(failure.description, to: &StandardError.stream)
+            return ExitCode(failure.kind == .unreadable ? 66 : 65)
+        }
+        print("error: \(error)", to: &StandardError.stream)
+        return ExitCode(65)
+    }
+}
+
+/// Standard error as a `TextOutputStream`.
+struct StandardError: TextOutputStream {
+    nonisolated(unsafe) static var stream = StandardError()
+
+    mutating func write(_ string: String) {
+        FileHandle.standardError.write(Data(string.utf8))
+    }
+}
