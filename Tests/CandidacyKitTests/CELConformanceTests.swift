@@ -68,15 +68,20 @@ import Testing
             text.range(of: pattern, options: .regularExpression) != nil
         }
         if matches("TestAllTypes|google\\.protobuf|object_value|message_type|\"enum\"", expr + json) { return .protobuf }
-        if matches("(?<![A-Za-z0-9_.])[0-9][0-9a-fA-FxX]*[uU](?![A-Za-z0-9_])|\\buint\\(", expr)
-            || matches("uint64_value|UINT64", json) { return .uint }
-        if matches("(?<![A-Za-z0-9_])[bB][rR]?['\"]|(?<![A-Za-z0-9_])[rR][bB]['\"]|\\bbytes\\(", expr)
-            || matches("bytes_value|BYTES", json) { return .bytes }
+        // The parser itself tells uint and bytes literals apart from look-alikes inside strings.
+        do {
+            _ = try ExpressionParser.parse(expr)
+        } catch {
+            if error.message.contains("unsigned") { return .uint }
+            if error.message.contains("bytes") { return .bytes }
+        }
+        if matches("\\buint\\(", expr) || matches("uint64_value|UINT64", json) { return .uint }
+        if matches("\\bbytes\\(", expr) || matches("bytes_value|BYTES", json) { return .bytes }
         if matches("timestamp|duration", expr) || matches("timestamp_value|duration_value|TIMESTAMP|DURATION", json) {
             return .timestamps
         }
         if matches("\\?\\.|\\[\\?|\\{\\?|optional", expr) || matches("optional", json) { return .optionals }
-        if matches("\\b(dyn|type)\\(|\\btype\\b", expr) || matches("type_value|\"dyn\"|\"type\"|well_known|abstract_type", json) {
+        if matches("\\b(dyn|type)\\(|\\btype\\b", expr) || matches("type_value|\"dyn\"|well_known|abstract_type|type_param|\"function\"", json) {
             return .typesAndDyn
         }
         if test["container"] != nil { return .containers }
