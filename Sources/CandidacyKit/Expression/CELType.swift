@@ -129,6 +129,7 @@ public struct CELField: Sendable, Hashable {
     /// Its type.
     public var type: CELType
 
+    /// Creates a field.
     public init(name: String, type: CELType) {
         self.name = name
         self.type = type

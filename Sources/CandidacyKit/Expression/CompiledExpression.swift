@@ -5,6 +5,11 @@
 /// let condition = try CompiledExpression("labs.platelet_count >= 150", environment: environment)
 /// let result = condition.evaluate(Activation(patient: patient.record, parameters: therapy.parameters, asOf: date))
 /// ```
+///
+/// Beyond standard CEL, `has(field)` also accepts a bare top-level patient field: it is true
+/// exactly when the patient record holds the field, and like `has(a.b)` it is never unknown.
+/// The domain functions `days_since`, `weeks_since`, `days_between`, `max`, `min` and `sum`
+/// are built in.
 public struct CompiledExpression: Sendable {
     /// The expression's text.
     public let text: String

@@ -23,6 +23,7 @@ public struct EvaluationError: Error, Sendable, Hashable, CustomStringConvertibl
     /// Where, in Unicode scalars from the start of the expression's text.
     public var offset: Int
 
+    /// Creates an error.
     public init(message: String, offset: Int) {
         self.message = message
         self.offset = offset

@@ -310,7 +310,11 @@ struct Evaluator {
         var values: [Value] = []
         values.reserveCapacity(arguments.count + 1)
         var pending: EvaluationResult?
-        for argument in (target.map { [$0] } ?? []) + arguments {
+        if let target {
+            let result = evaluate(target)
+            if case .value(let value) = result { values.append(value) } else { pending = result }
+        }
+        for argument in arguments {
             let result = evaluate(argument)
             if case .value(let value) = result {
                 values.append(value)
@@ -394,46 +398,45 @@ struct Evaluator {
         let rangeResult = evaluate(comprehension.range)
         guard case .value(let range) = rangeResult else { return rangeResult }
         let twoVariables = comprehension.secondVariable != nil
-        // The (first, second) variable values of each iteration.
-        var pairs: [(Value, Value)] = []
-        var isList = false
+        let items: [Value]
+        let entries: [MapEntry]
         switch range {
-        case .list(let items):
-            isList = true
-            pairs.reserveCapacity(items.count)
-            for (index, item) in items.enumerated() {
-                pairs.append(twoVariables ? (.int(Int64(index)), item) : (item, .null))
-            }
-        case .map(let entries):
-            pairs = entries.map { ($0.key, $0.value) }
+        case .list(let list): (items, entries) = (list, [])
+        case .map(let map): (items, entries) = ([], map)
         default:
             return Evaluator.error("\(comprehension.kind.rawValue)() cannot iterate over \(range.typeName)", node)
         }
+        let isList = entries.isEmpty
+        let iterations = isList ? items.count : entries.count
         let scopeCount = bindings.count
         bindings.append(Binding(name: comprehension.variable, value: .null, range: nil, index: 0, scopeCount: scopeCount))
         if let second = comprehension.secondVariable {
             bindings.append(Binding(name: second, value: .null, range: nil, index: 0, scopeCount: scopeCount))
         }
         defer { bindings.removeLast(twoVariables ? 2 : 1) }
-        let elementSlot = twoVariables ? bindings.count - 1 : bindings.count - 1
+        let elementSlot = bindings.count - 1
         let firstSlot = twoVariables ? bindings.count - 2 : bindings.count - 1
+        if isList { bindings[elementSlot].range = comprehension.range }
 
         var accumulator: EvaluationResult = .value(.bool(comprehension.kind == .all))
         var count = 0
         var problem: EvaluationResult?
         var collected: [Value] = []
         var collectedEntries: [MapEntry] = []
-        for (index, pair) in pairs.enumerated() {
+        for index in 0..<iterations {
+            let pair: (Value, Value)
+            if isList {
+                pair = twoVariables ? (.int(Int64(index)), items[index]) : (items[index], .null)
+            } else {
+                pair = (entries[index].key, entries[index].value)
+            }
             steps += 1
             if steps > ExpressionLimits.maximumEvaluationSteps {
                 return Evaluator.error("evaluation exceeded \(ExpressionLimits.maximumEvaluationSteps) steps", node)
             }
             bindings[firstSlot].value = pair.0
             if twoVariables { bindings[elementSlot].value = pair.1 }
-            if isList {
-                bindings[elementSlot].range = comprehension.range
-                bindings[elementSlot].index = index
-            }
+            if isList { bindings[elementSlot].index = index }
             switch comprehension.kind {
             case .all, .exists:
                 let absorbing = comprehension.kind == .exists

@@ -47,9 +47,12 @@ public struct ExpressionNode: Sendable, Hashable {
 
 /// One `key: value` of a map literal.
 public struct MapLiteralEntry: Sendable, Hashable {
+    /// The key expression.
     public var key: ExpressionNode
+    /// The value expression.
     public var value: ExpressionNode
 
+    /// Creates an entry.
     public init(key: ExpressionNode, value: ExpressionNode) {
         self.key = key
         self.value = value
@@ -79,8 +82,12 @@ public enum BinaryOperator: String, Sendable, Hashable {
 
 /// A function known to the evaluator, resolved when parsing.
 public enum ExpressionFunction: Sendable, Hashable, CustomStringConvertible {
+    /// `size(x)` and `x.size()`: the length of a string (in code points), list or map;
+    /// `x.contains(s)`, `x.startsWith(s)`, `x.endsWith(s)`, `x.matches(re)` on strings.
     case size, contains, startsWith, endsWith, matches
+    /// `days_since(d)`, `weeks_since(d)` (to the as-of date) and `days_between(a, b)`, all ints.
     case daysSince, weeksSince, daysBetween
+    /// `max(list)`, `min(list)` and `sum(list)` over ints or doubles.
     case max, min, sum
     /// A function this engine does not provide; checking reports it, evaluating gives an error.
     case unknown(String)
@@ -136,6 +143,7 @@ public struct Comprehension: Sendable, Hashable {
     /// The transform of `map`, `transformList` and `transformMap`.
     public var transform: ExpressionNode?
 
+    /// Creates a comprehension.
     public init(
         kind: Kind, range: ExpressionNode, variable: String, secondVariable: String?,
         predicate: ExpressionNode?, transform: ExpressionNode?
