@@ -57,6 +57,14 @@ import Testing
         ("[1, 2][2] == 1", .error),
         ("{'a': 1}['b'] == 1", .error),
         ("false && 1 / 0 == 1", .false),
+        ("conservative_care.map(c, c.response)", .unknown(["conservative_care[1].response"])),
+        ("conservative_care.exists_one(c, c.response == 'partial')", .unknown(["conservative_care[1].response"])),
+        ("has(conservative_care[1].response)", .false),
+        ("conservative_care.exists(c, !has(c.response))", .true),
+        ("'other' == diagnosis || diagnosis != 'knee_osteoarthritis'", .true),
+        ("size('größe') == 5", .true),
+        ("{'a': 1}.a == 1", .true),
+        ("labs.platelet_count * 2.0 > 400.0", .true),
     ]
 
     @Test(arguments: cases)
@@ -184,6 +192,7 @@ import Testing
         ("age + 1.5 > 3", 4, "no overload of '+' for (int, double)"),
         ("dayz_since(as_of) > 3", 0, "unknown function 'dayz_since'; did you mean 'days_since'?"),
         ("age + 1", 0, "the condition must be bool but its type is int"),
+        ("'patelofemoral_pain' != diagnosis", 0, "'patelofemoral_pain' is not a value of diagnosis"),
         ("age > 1 && bmi", 8, "no overload of '&&' for (bool, double)"),
         ("params.steroid_washout_dayz > 1", 7, "unknown field 'steroid_washout_dayz' of params; did you mean 'steroid_washout_days'?"),
         ("conservative_care.exists(c, c.wekks > 1)", 30, "unknown field 'wekks' of conservative_care; did you mean 'weeks'?"),
