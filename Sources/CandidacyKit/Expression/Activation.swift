@@ -1,0 +1,33 @@
+/// The variables an evaluation sees: the fields present in a patient record, `params`, and
+/// the as-of date that `days_since` and `weeks_since` count from.
+///
+/// A variable the environment declares but the activation lacks is *unknown*.
+public struct Activation: Sendable {
+    /// The patient's fields, by name.
+    public var record: Record
+    /// Further variables, looked up before the record's fields (such as `params`).
+    public var variables: [String: Value]
+    /// The date `days_since` and `weeks_since` count to; `nil` makes them an error.
+    public var asOf: CivilDate?
+
+    /// An activation with the given variables.
+    public init(variables: [String: Value] = [:], asOf: CivilDate? = nil) {
+        self.record = Record()
+        self.variables = variables
+        self.asOf = asOf
+    }
+
+    /// An activation for a patient and a therapy's parameters, which become `params`.
+    public init(patient record: Record, parameters: [Parameter] = [], asOf: CivilDate?) {
+        self.record = record
+        var values: [String: Value] = [:]
+        for parameter in parameters { values[parameter.name] = parameter.value }
+        self.variables = ["params": .record(Record(values))]
+        self.asOf = asOf
+    }
+
+    /// The value of a variable, or `nil` when it is absent.
+    public func value(of name: String) -> Value? {
+        variables[name] ?? record.fields[name]
+    }
+}

@@ -1,0 +1,123 @@
+/// An expression parsed and type-checked once, ready to evaluate for many patients.
+///
+/// ```swift
+/// let environment = TypeEnvironment(profile: pack.profile, parameters: therapy.parameters)
+/// let condition = try CompiledExpression("labs.platelet_count >= 150", environment: environment)
+/// let result = condition.evaluate(Activation(patient: patient.record, parameters: therapy.parameters, asOf: date))
+/// ```
+///
+/// Beyond standard CEL, `has(field)` also accepts a bare top-level patient field: it is true
+/// exactly when the patient record holds the field, and like `has(a.b)` it is never unknown.
+/// The domain functions `days_since`, `weeks_since`, `days_between`, `max`, `min` and `sum`
+/// are built in.
+public struct CompiledExpression: Sendable {
+    /// The expression's text.
+    public let text: String
+    /// The parsed syntax tree.
+    public let root: ExpressionNode
+    /// The static type of the result (`dyn` when compiled without a type check).
+    public let resultType: CELType
+    /// The patient attribute paths the expression reads, in order of first appearance: maximal
+    /// chains of field selections rooted at an environment variable (`labs.platelet_count`,
+    /// `conservative_care`, `params.steroid_washout_days`), excluding variables bound by macros.
+    public let readPaths: [String]
+    /// Whether an absent variable is unknown (type-checked) rather than an error (parse only).
+    private let absentIsUnknown: Bool
+
+    /// Parses and checks `text` against `environment`; with `expecting` (by default `bool`, as
+    /// for a rule condition), a result of another type is an error too.
+    ///
+    /// - Throws: every syntax or type error found, each with its Unicode-scalar offset into `text`.
+    public init(_ text: String, environment: TypeEnvironment, expecting expected: CELType? = .bool) throws(ExpressionErrors) {
+        let root: ExpressionNode
+        do {
+            root = try ExpressionParser.parse(text)
+        } catch {
+            throw ExpressionErrors([error])
+        }
+        switch TypeChecker.check(root, in: environment, expecting: expected) {
+        case .success(let type): self.resultType = type
+        case .failure(let errors): throw errors
+        }
+        self.text = text
+        self.root = root
+        self.absentIsUnknown = true
+        self.readPaths = CompiledExpression.readPaths(of: root) { environment.type(of: $0) != nil }
+    }
+
+    /// Parses `text` without a type check: variables are whatever the activation holds, and an
+    /// absent one is an error (CEL's behaviour for unchecked expressions).
+    public init(parsingOnly text: String) throws(ExpressionErrors) {
+        let root: ExpressionNode
+        do {
+            root = try ExpressionParser.parse(text)
+        } catch {
+            throw ExpressionErrors([error])
+        }
+        self.text = text
+        self.root = root
+        self.resultType = .dyn
+        self.absentIsUnknown = false
+        self.readPaths = CompiledExpression.readPaths(of: root) { _ in true }
+    }
+
+    /// Parses and checks `text`, returning the compiled expression or every error found.
+    public static func compile(
+        _ text: String, environment: TypeEnvironment, expecting expected: CELType? = .bool
+    ) -> Result<CompiledExpression, ExpressionErrors> {
+        do {
+            return .success(try CompiledExpression(text, environment: environment, expecting: expected))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    /// Evaluates the expression; never re-parses or re-checks.
+    public func evaluate(_ activation: Activation) -> EvaluationResult {
+        var evaluator = Evaluator(activation: activation, absentIsUnknown: absentIsUnknown)
+        return evaluator.evaluate(root)
+    }
+
+    // MARK: Read paths
+
+    private static func readPaths(of root: ExpressionNode, isVariable: (String) -> Bool) -> [String] {
+        var paths: [String] = []
+        var seen: Set<String> = []
+        var bound: [String] = []
+        func add(_ path: String) {
+            if seen.insert(path).inserted { paths.append(path) }
+        }
+        func chain(_ node: ExpressionNode) -> String? {
+            switch node.kind {
+            case .identifier(let name): (bound.contains(name) || !isVariable(name)) ? nil : name
+            case .select(let operand, let field): chain(operand).map { "\($0).\(field)" }
+            default: nil
+            }
+        }
+        func visit(_ node: ExpressionNode) {
+            if let path = chain(node) {
+                add(path)
+                return
+            }
+            switch node.kind {
+            case .presenceTest(let operand, let field):
+                if let operand {
+                    if let path = chain(operand) { add("\(path).\(field)") } else { visit(operand) }
+                } else if !bound.contains(field), isVariable(field) {
+                    add(field)
+                }
+            case .comprehension(let comprehension):
+                visit(comprehension.range)
+                bound.append(comprehension.variable)
+                if let second = comprehension.secondVariable { bound.append(second) }
+                if let predicate = comprehension.predicate { visit(predicate) }
+                if let transform = comprehension.transform { visit(transform) }
+                bound.removeLast(comprehension.secondVariable == nil ? 1 : 2)
+            default:
+                for child in node.children { visit(child) }
+            }
+        }
+        visit(root)
+        return paths
+    }
+}

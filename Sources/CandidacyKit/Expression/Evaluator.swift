@@ -1,0 +1,499 @@
+/// Evaluates a parsed expression with CEL semantics, including errors and unknowns.
+///
+/// One evaluator serves one evaluation; ``CompiledExpression/evaluate(_:)`` creates it.
+struct Evaluator {
+    /// A variable bound by a macro, with what is needed to name its attribute path lazily.
+    private struct Binding {
+        var name: String
+        var value: Value
+        /// The list iterated over, when the variable is one of its elements.
+        var range: ExpressionNode?
+        var index: Int
+        /// How many bindings were in scope where `range` was evaluated.
+        var scopeCount: Int
+    }
+
+    private let activation: Activation
+    /// Whether an absent variable is unknown (checked expressions) rather than an error.
+    private let absentIsUnknown: Bool
+    private var steps = 0
+    private var bindings: [Binding] = []
+
+    init(activation: Activation, absentIsUnknown: Bool) {
+        self.activation = activation
+        self.absentIsUnknown = absentIsUnknown
+    }
+
+    // MARK: Helpers
+
+    private static func error(_ message: String, _ node: ExpressionNode) -> EvaluationResult {
+        .error(EvaluationError(message: message, offset: node.offset))
+    }
+
+    private static func noOverload(_ name: String, _ values: [Value], _ node: ExpressionNode) -> EvaluationResult {
+        error("no matching overload for '\(name)' applied to (\(values.map(\.typeName).joined(separator: ", ")))", node)
+    }
+
+    /// Combines operands that are not all values: unknowns (merged) win over errors; else the first error.
+    private static func absorb(_ results: EvaluationResult...) -> EvaluationResult? {
+        var unknowns: Set<String>?
+        var firstError: EvaluationResult?
+        for result in results {
+            switch result {
+            case .unknown(let paths): unknowns = (unknowns ?? []).union(paths)
+            case .error: if firstError == nil { firstError = result }
+            case .value: break
+            }
+        }
+        if let unknowns { return .unknown(unknowns) }
+        return firstError
+    }
+
+    private func lookupBinding(_ name: String, below limit: Int) -> Int? {
+        var index = Swift.min(limit, bindings.count) - 1
+        while index >= 0 {
+            if bindings[index].name == name { return index }
+            index -= 1
+        }
+        return nil
+    }
+
+    // MARK: Evaluation
+
+    mutating func evaluate(_ node: ExpressionNode) -> EvaluationResult {
+        steps += 1
+        if steps > ExpressionLimits.maximumEvaluationSteps {
+            return Evaluator.error("evaluation exceeded \(ExpressionLimits.maximumEvaluationSteps) steps", node)
+        }
+        switch node.kind {
+        case .literal(let value):
+            return .value(value)
+        case .identifier(let name):
+            if let index = lookupBinding(name, below: bindings.count) { return .value(bindings[index].value) }
+            if let value = activation.value(of: name) { return .value(value) }
+            if absentIsUnknown { return .unknown([name]) }
+            return Evaluator.error("undeclared reference to '\(name)'", node)
+        case .select(let operand, let field):
+            let base = evaluate(operand)
+            guard case .value(let value) = base else { return base }
+            return select(field, from: value, operand: operand, node: node)
+        case .presenceTest(let operand, let field):
+            guard let operand else {
+                if lookupBinding(field, below: bindings.count) != nil { return .value(.bool(true)) }
+                return .value(.bool(activation.value(of: field) != nil))
+            }
+            switch evaluate(operand) {
+            case .unknown: return .value(.bool(false))
+            case .error(let error): return .error(error)
+            case .value(.record(let record)): return .value(.bool(record.fields[field] != nil))
+            case .value(.map(let entries)): return .value(.bool(Value.lookup(.string(field), in: entries) != nil))
+            case .value(let other): return Evaluator.error("has() needs an object or map, not \(other.typeName)", node)
+            }
+        case .index(let operand, let index):
+            let base = evaluate(operand)
+            let key = evaluate(index)
+            guard case .value(let container) = base, case .value(let keyValue) = key else {
+                return Evaluator.absorb(base, key) ?? base
+            }
+            return self.index(container, keyValue, operand: operand, indexNode: index, node: node)
+        case .call(let function, let target, let arguments):
+            return call(function, target: target, arguments: arguments, node: node)
+        case .unary(let op, let operand):
+            let result = evaluate(operand)
+            guard case .value(let value) = result else { return result }
+            switch (op, value) {
+            case (.not, .bool(let bool)): return .value(.bool(!bool))
+            case (.negate, .int(let int)):
+                let (negated, overflow) = Int64(0).subtractingReportingOverflow(int)
+                return overflow ? Evaluator.error("integer overflow", node) : .value(.int(negated))
+            case (.negate, .double(let double)): return .value(.double(-double))
+            default: return Evaluator.noOverload(op.rawValue, [value], node)
+            }
+        case .binary(let op, let lhs, let rhs):
+            let left = evaluate(lhs)
+            let right = evaluate(rhs)
+            guard case .value(let a) = left, case .value(let b) = right else {
+                return Evaluator.absorb(left, right) ?? left
+            }
+            return Evaluator.binary(op, a, b, node: node)
+        case .and(let lhs, let rhs):
+            return logical(lhs, rhs, absorbing: false, node: node)
+        case .or(let lhs, let rhs):
+            return logical(lhs, rhs, absorbing: true, node: node)
+        case .conditional(let condition, let then, let otherwise):
+            switch evaluate(condition) {
+            case .value(.bool(true)): return evaluate(then)
+            case .value(.bool(false)): return evaluate(otherwise)
+            case .value(let other): return Evaluator.noOverload("?:", [other], node)
+            case let result: return result
+            }
+        case .list(let elements):
+            var values: [Value] = []
+            values.reserveCapacity(elements.count)
+            var pending: EvaluationResult?
+            for element in elements {
+                let result = evaluate(element)
+                if case .value(let value) = result {
+                    values.append(value)
+                } else {
+                    pending = pending.flatMap { Evaluator.absorb($0, result) } ?? result
+                }
+            }
+            return pending ?? .value(.list(values))
+        case .map(let entries):
+            var values: [MapEntry] = []
+            values.reserveCapacity(entries.count)
+            var pending: EvaluationResult?
+            for entry in entries {
+                let key = evaluate(entry.key)
+                let value = evaluate(entry.value)
+                guard case .value(let keyValue) = key, case .value(let valueValue) = value else {
+                    let problem = Evaluator.absorb(key, value) ?? key
+                    pending = pending.flatMap { Evaluator.absorb($0, problem) } ?? problem
+                    continue
+                }
+                switch keyValue {
+                case .int, .string, .bool: break
+                default: return Evaluator.error("unsupported map key type \(keyValue.typeName)", entry.key)
+                }
+                if Value.lookup(keyValue, in: values) != nil {
+                    return Evaluator.error("repeated map key \(keyValue)", entry.key)
+                }
+                values.append(MapEntry(key: keyValue, value: valueValue))
+            }
+            return pending ?? .value(.map(values))
+        case .comprehension(let comprehension):
+            return evaluateComprehension(comprehension, node: node)
+        }
+    }
+
+    /// `&&` (absorbing false) and `||` (absorbing true), commutative as CEL defines them.
+    private mutating func logical(_ lhs: ExpressionNode, _ rhs: ExpressionNode, absorbing: Bool, node: ExpressionNode) -> EvaluationResult {
+        let left = evaluate(lhs)
+        if case .value(.bool(absorbing)) = left { return left }
+        let right = evaluate(rhs)
+        if case .value(.bool(absorbing)) = right { return right }
+        if case .value(.bool) = left, case .value(.bool) = right { return .value(.bool(!absorbing)) }
+        return Evaluator.combineLogical(left, right, name: absorbing ? "||" : "&&", node: node)
+    }
+
+    private static func combineLogical(_ left: EvaluationResult, _ right: EvaluationResult, name: String, node: ExpressionNode) -> EvaluationResult {
+        func normalised(_ result: EvaluationResult) -> EvaluationResult {
+            if case .value(let value) = result, value.typeName != "bool" { return noOverload(name, [value], node) }
+            return result
+        }
+        let a = normalised(left)
+        let b = normalised(right)
+        return absorb(a, b) ?? a
+    }
+
+    // MARK: Selection and indexing
+
+    private mutating func select(_ field: String, from value: Value, operand: ExpressionNode, node: ExpressionNode) -> EvaluationResult {
+        switch value {
+        case .record(let record):
+            if let found = record.fields[field] { return .value(found) }
+            let parent = describe(operand, scopeCount: bindings.count)
+            return .unknown([parent.map { "\($0).\(field)" } ?? field])
+        case .map(let entries):
+            if let found = Value.lookup(.string(field), in: entries) { return .value(found) }
+            return Evaluator.error("no such key: '\(field)'", node)
+        default:
+            return Evaluator.error("no such field '\(field)' on \(value.typeName)", node)
+        }
+    }
+
+    private mutating func index(
+        _ container: Value, _ key: Value, operand: ExpressionNode, indexNode: ExpressionNode, node: ExpressionNode
+    ) -> EvaluationResult {
+        switch (container, key) {
+        case (.list(let items), .int(let position)):
+            guard position >= 0, position < items.count else {
+                return Evaluator.error("index out of range: \(position) for a list of \(items.count)", indexNode)
+            }
+            return .value(items[Int(position)])
+        case (.list(let items), .double(let position)):
+            guard let exact = Int64(exactly: position) else {
+                return Evaluator.error("invalid_argument: list index \(position) is not an integer", indexNode)
+            }
+            return index(.list(items), .int(exact), operand: operand, indexNode: indexNode, node: node)
+        case (.map(let entries), _):
+            if let found = Value.lookup(key, in: entries) { return .value(found) }
+            return Evaluator.error("no such key: \(key)", indexNode)
+        case (.record, .string(let field)):
+            return select(field, from: container, operand: operand, node: node)
+        default:
+            return Evaluator.noOverload("[]", [container, key], node)
+        }
+    }
+
+    /// The attribute path of an expression, such as `conservative_care[0].weeks`, when it is rooted at a variable.
+    private mutating func describe(_ node: ExpressionNode, scopeCount: Int) -> String? {
+        switch node.kind {
+        case .identifier(let name):
+            guard let index = lookupBinding(name, below: scopeCount) else { return name }
+            let binding = bindings[index]
+            guard let range = binding.range else { return nil }
+            return describe(range, scopeCount: binding.scopeCount).map { "\($0)[\(binding.index)]" }
+        case .select(let operand, let field):
+            return describe(operand, scopeCount: scopeCount).map { "\($0).\(field)" }
+        case .index(let operand, let indexNode):
+            guard let base = describe(operand, scopeCount: scopeCount) else { return nil }
+            switch evaluate(indexNode) {
+            case .value(.int(let position)): return "\(base)[\(position)]"
+            case .value(.string(let key)): return "\(base).\(key)"
+            default: return nil
+            }
+        default:
+            return nil
+        }
+    }
+
+    // MARK: Operators
+
+    private static func binary(_ op: BinaryOperator, _ a: Value, _ b: Value, node: ExpressionNode) -> EvaluationResult {
+        switch op {
+        case .equal: return .value(.bool(a.celEquals(b)))
+        case .notEqual: return .value(.bool(!a.celEquals(b)))
+        case .less, .lessOrEqual, .greater, .greaterOrEqual:
+            guard let ordering = a.celCompare(b) else { return noOverload(op.rawValue, [a, b], node) }
+            let result: Bool
+            switch (op, ordering) {
+            case (_, .unordered): result = false
+            case (.less, _): result = ordering == .less
+            case (.lessOrEqual, _): result = ordering != .greater
+            case (.greater, _): result = ordering == .greater
+            default: result = ordering != .less
+            }
+            return .value(.bool(result))
+        case .in:
+            switch b {
+            case .list(let items): return .value(.bool(items.contains { $0.celEquals(a) }))
+            case .map(let entries): return .value(.bool(Value.lookup(a, in: entries) != nil))
+            default: return noOverload("in", [a, b], node)
+            }
+        case .add:
+            switch (a, b) {
+            case (.int(let x), .int(let y)):
+                let (sum, overflow) = x.addingReportingOverflow(y)
+                return overflow ? error("integer overflow", node) : .value(.int(sum))
+            case (.double(let x), .double(let y)): return .value(.double(x + y))
+            case (.string(let x), .string(let y)): return .value(.string(x + y))
+            case (.list(let x), .list(let y)): return .value(.list(x + y))
+            default: return noOverload("+", [a, b], node)
+            }
+        case .subtract, .multiply:
+            switch (a, b) {
+            case (.int(let x), .int(let y)):
+                let (result, overflow) = op == .subtract ? x.subtractingReportingOverflow(y) : x.multipliedReportingOverflow(by: y)
+                return overflow ? error("integer overflow", node) : .value(.int(result))
+            case (.double(let x), .double(let y)): return .value(.double(op == .subtract ? x - y : x * y))
+            default: return noOverload(op.rawValue, [a, b], node)
+            }
+        case .divide, .remainder:
+            switch (a, b) {
+            case (.int(let x), .int(let y)):
+                if y == 0 { return error(op == .divide ? "division by zero" : "modulus by zero", node) }
+                let (result, overflow) = op == .divide ? x.dividedReportingOverflow(by: y) : x.remainderReportingOverflow(dividingBy: y)
+                return overflow ? error("integer overflow", node) : .value(.int(result))
+            case (.double(let x), .double(let y)) where op == .divide: return .value(.double(x / y))
+            default: return noOverload(op.rawValue, [a, b], node)
+            }
+        }
+    }
+
+    // MARK: Functions
+
+    private mutating func call(
+        _ function: ExpressionFunction, target: ExpressionNode?, arguments: [ExpressionNode], node: ExpressionNode
+    ) -> EvaluationResult {
+        var values: [Value] = []
+        values.reserveCapacity(arguments.count + 1)
+        var pending: EvaluationResult?
+        if let target {
+            let result = evaluate(target)
+            if case .value(let value) = result { values.append(value) } else { pending = result }
+        }
+        for argument in arguments {
+            let result = evaluate(argument)
+            if case .value(let value) = result {
+                values.append(value)
+            } else {
+                pending = pending.flatMap { Evaluator.absorb($0, result) } ?? result
+            }
+        }
+        if let pending { return pending }
+        let name = function.description
+        let first = values.first ?? .null
+        let second = values.count > 1 ? values[1] : .null
+        switch (function, values.count, first, second) {
+        case (.size, 1, .string(let text), _): return .value(.int(Int64(text.unicodeScalars.count)))
+        case (.size, 1, .list(let items), _): return .value(.int(Int64(items.count)))
+        case (.size, 1, .map(let entries), _): return .value(.int(Int64(entries.count)))
+        case (.contains, 2, .string(let text), .string(let part)):
+            return .value(.bool(part.isEmpty || text.utf8.firstRange(of: part.utf8) != nil))
+        case (.startsWith, 2, .string(let text), .string(let prefix)):
+            return .value(.bool(text.utf8.starts(with: prefix.utf8)))
+        case (.endsWith, 2, .string(let text), .string(let suffix)):
+            return .value(.bool(text.utf8.count >= suffix.utf8.count && text.utf8.suffix(suffix.utf8.count).elementsEqual(suffix.utf8)))
+        case (.matches, 2, .string(let text), .string(let pattern)):
+            guard let regex = try? Regex(pattern).matchingSemantics(.unicodeScalar) else {
+                return Evaluator.error("invalid regular expression '\(pattern)'", node)
+            }
+            return .value(.bool((try? regex.firstMatch(in: text)) != nil))
+        case (.daysSince, 1, .date(let date), _), (.weeksSince, 1, .date(let date), _):
+            guard let asOf = activation.asOf else { return Evaluator.error("no as-of date for \(name)()", node) }
+            let days = asOf.daysSinceEpoch - date.daysSinceEpoch
+            if case .daysSince = function { return .value(.int(Int64(days))) }
+            let weeks = days >= 0 ? days / 7 : -((-days + 6) / 7)
+            return .value(.int(Int64(weeks)))
+        case (.daysBetween, 2, .date(let from), .date(let to)):
+            return .value(.int(Int64(to.daysSinceEpoch - from.daysSinceEpoch)))
+        case (.max, 1, .list(let items), _), (.min, 1, .list(let items), _), (.sum, 1, .list(let items), _):
+            return Evaluator.aggregate(function, items, node: node)
+        case (.unknown(let unknown), _, _, _):
+            return Evaluator.error("unbound function '\(unknown)'", node)
+        default:
+            return Evaluator.noOverload(name, values, node)
+        }
+    }
+
+    /// `max`, `min` and `sum` over a list of ints or doubles (mixed: double).
+    private static func aggregate(_ function: ExpressionFunction, _ items: [Value], node: ExpressionNode) -> EvaluationResult {
+        var allInts = true
+        for item in items {
+            switch item {
+            case .int: break
+            case .double: allInts = false
+            default: return error("\(function)() needs a list of numbers but found \(item.typeName)", node)
+            }
+        }
+        if case .sum = function {
+            if allInts {
+                var total: Int64 = 0
+                for case .int(let value) in items {
+                    let (next, overflow) = total.addingReportingOverflow(value)
+                    if overflow { return error("integer overflow", node) }
+                    total = next
+                }
+                return .value(.int(total))
+            }
+            var total = 0.0
+            for item in items { total += item.numericValue }
+            return .value(.double(total))
+        }
+        guard var best = items.first else { return error("\(function)() of an empty list", node) }
+        let wantsGreater = function == .max
+        for item in items.dropFirst() {
+            let ordering = item.celCompare(best)
+            if (wantsGreater && ordering == .greater) || (!wantsGreater && ordering == .less) { best = item }
+        }
+        if !allInts { return .value(.double(best.numericValue)) }
+        return .value(best)
+    }
+
+    // MARK: Macros
+
+    private mutating func evaluateComprehension(_ comprehension: Comprehension, node: ExpressionNode) -> EvaluationResult {
+        let rangeResult = evaluate(comprehension.range)
+        guard case .value(let range) = rangeResult else { return rangeResult }
+        let twoVariables = comprehension.secondVariable != nil
+        let items: [Value]
+        let entries: [MapEntry]
+        switch range {
+        case .list(let list): (items, entries) = (list, [])
+        case .map(let map): (items, entries) = ([], map)
+        default:
+            return Evaluator.error("\(comprehension.kind.rawValue)() cannot iterate over \(range.typeName)", node)
+        }
+        let isList = entries.isEmpty
+        let iterations = isList ? items.count : entries.count
+        let scopeCount = bindings.count
+        bindings.append(Binding(name: comprehension.variable, value: .null, range: nil, index: 0, scopeCount: scopeCount))
+        if let second = comprehension.secondVariable {
+            bindings.append(Binding(name: second, value: .null, range: nil, index: 0, scopeCount: scopeCount))
+        }
+        defer { bindings.removeLast(twoVariables ? 2 : 1) }
+        let elementSlot = bindings.count - 1
+        let firstSlot = twoVariables ? bindings.count - 2 : bindings.count - 1
+        if isList { bindings[elementSlot].range = comprehension.range }
+
+        var accumulator: EvaluationResult = .value(.bool(comprehension.kind == .all))
+        var count = 0
+        var problem: EvaluationResult?
+        var collected: [Value] = []
+        var collectedEntries: [MapEntry] = []
+        for index in 0..<iterations {
+            let pair: (Value, Value)
+            if isList {
+                pair = twoVariables ? (.int(Int64(index)), items[index]) : (items[index], .null)
+            } else {
+                pair = (entries[index].key, entries[index].value)
+            }
+            steps += 1
+            if steps > ExpressionLimits.maximumEvaluationSteps {
+                return Evaluator.error("evaluation exceeded \(ExpressionLimits.maximumEvaluationSteps) steps", node)
+            }
+            bindings[firstSlot].value = pair.0
+            if twoVariables { bindings[elementSlot].value = pair.1 }
+            if isList { bindings[elementSlot].index = index }
+            switch comprehension.kind {
+            case .all, .exists:
+                let absorbing = comprehension.kind == .exists
+                guard let predicate = comprehension.predicate else { continue }
+                let result = evaluate(predicate)
+                if case .value(.bool(absorbing)) = result { return result }
+                if case .value(.bool) = result { continue }
+                accumulator = Evaluator.combineLogical(accumulator, result, name: absorbing ? "||" : "&&", node: node)
+            case .existsOne, .filter, .map, .transformList, .transformMap:
+                var keep = true
+                if let predicate = comprehension.predicate {
+                    switch evaluate(predicate) {
+                    case .value(.bool(let bool)): keep = bool
+                    case .value(let other):
+                        problem = problem.flatMap { Evaluator.absorb($0, Evaluator.noOverload("predicate", [other], predicate)) }
+                            ?? Evaluator.noOverload("predicate", [other], predicate)
+                        continue
+                    case let result:
+                        problem = problem.flatMap { Evaluator.absorb($0, result) } ?? result
+                        continue
+                    }
+                }
+                guard keep else { continue }
+                switch comprehension.kind {
+                case .existsOne: count += 1
+                case .filter: collected.append(pair.0)
+                default:
+                    guard let transform = comprehension.transform else { continue }
+                    let result = evaluate(transform)
+                    guard case .value(let value) = result else {
+                        problem = problem.flatMap { Evaluator.absorb($0, result) } ?? result
+                        continue
+                    }
+                    if comprehension.kind == .transformMap {
+                        collectedEntries.append(MapEntry(key: pair.0, value: value))
+                    } else {
+                        collected.append(value)
+                    }
+                }
+            }
+        }
+        switch comprehension.kind {
+        case .all, .exists: return accumulator
+        case .existsOne: return problem ?? .value(.bool(count == 1))
+        case .transformMap: return problem ?? .value(.map(collectedEntries))
+        default: return problem ?? .value(.list(collected))
+        }
+    }
+}
+
+extension Value {
+    /// An int or double as a double (0 for other values).
+    var numericValue: Double {
+        switch self {
+        case .int(let value): Double(value)
+        case .double(let value): value
+        default: 0
+        }
+    }
+}

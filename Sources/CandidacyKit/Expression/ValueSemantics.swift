@@ -1,0 +1,82 @@
+/// CEL's equality and ordering of run-time values.
+extension Value {
+    /// CEL equality: values of different types are unequal, except that ints and doubles
+    /// compare numerically; strings compare by Unicode scalar (no normalisation); NaN equals nothing.
+    func celEquals(_ other: Value) -> Bool {
+        switch (self, other) {
+        case (.null, .null): return true
+        case (.bool(let a), .bool(let b)): return a == b
+        case (.int(let a), .int(let b)): return a == b
+        case (.double(let a), .double(let b)): return a == b
+        case (.int(let a), .double(let b)): return Value.compare(a, b) == .equal
+        case (.double(let a), .int(let b)): return Value.compare(b, a) == .equal
+        case (.string(let a), .string(let b)): return a.unicodeScalars.elementsEqual(b.unicodeScalars)
+        case (.date(let a), .date(let b)): return a == b
+        case (.list(let a), .list(let b)):
+            return a.count == b.count && zip(a, b).allSatisfy { $0.celEquals($1) }
+        case (.map(let a), .map(let b)):
+            guard a.count == b.count else { return false }
+            for entry in a {
+                guard let value = Value.lookup(entry.key, in: b), value.celEquals(entry.value) else { return false }
+            }
+            return true
+        case (.record(let a), .record(let b)):
+            guard a.fields.count == b.fields.count else { return false }
+            for (name, value) in a.fields {
+                guard let other = b.fields[name], other.celEquals(value) else { return false }
+            }
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// The value stored under a key of a map, under CEL equality.
+    static func lookup(_ key: Value, in entries: [MapEntry]) -> Value? {
+        for entry in entries where entry.key.celEquals(key) { return entry.value }
+        return nil
+    }
+
+    /// How two values order, `.unordered` for NaN, or `nil` when CEL defines no order between them.
+    func celCompare(_ other: Value) -> Ordering? {
+        switch (self, other) {
+        case (.int(let a), .int(let b)): return a < b ? .less : (a == b ? .equal : .greater)
+        case (.double(let a), .double(let b)):
+            if a.isNaN || b.isNaN { return .unordered }
+            return a < b ? .less : (a == b ? .equal : .greater)
+        case (.int(let a), .double(let b)): return Value.compare(a, b)
+        case (.double(let a), .int(let b)): return Value.compare(b, a).reversed
+        case (.string(let a), .string(let b)):
+            if a.unicodeScalars.elementsEqual(b.unicodeScalars) { return .equal }
+            return a.unicodeScalars.lexicographicallyPrecedes(b.unicodeScalars) ? .less : .greater
+        case (.bool(let a), .bool(let b)): return a == b ? .equal : (!a ? .less : .greater)
+        case (.date(let a), .date(let b)): return a < b ? .less : (a == b ? .equal : .greater)
+        default: return nil
+        }
+    }
+
+    /// Compares an int with a double exactly, without rounding the int.
+    static func compare(_ int: Int64, _ double: Double) -> Ordering {
+        if double.isNaN { return .unordered }
+        if double >= 9_223_372_036_854_775_808.0 { return .less }
+        if double < -9_223_372_036_854_775_808.0 { return .greater }
+        let truncated = Int64(double.rounded(.towardZero))
+        if int < truncated { return .less }
+        if int > truncated { return .greater }
+        let fraction = double - Double(truncated)
+        return fraction > 0 ? .less : (fraction < 0 ? .greater : .equal)
+    }
+
+    /// The result of comparing two values.
+    enum Ordering {
+        case less, equal, greater, unordered
+
+        var reversed: Ordering {
+            switch self {
+            case .less: .greater
+            case .greater: .less
+            case .equal, .unordered: self
+            }
+        }
+    }
+}
