@@ -73,7 +73,7 @@ public indirect enum CompiledCondition: Sendable {
     ) -> CompiledCondition {
         switch condition {
         case .expression(let source):
-            switch CompiledExpression.compile(source.text, in: environment) {
+            switch CompiledExpression.compile(source.text, environment: environment) {
             case .success(let expression):
                 return .expression(source, expression)
             case .failure(let failure):

@@ -33,7 +33,8 @@ public struct Evaluator: Sendable {
     /// Evaluates one therapy for one patient.
     public func decide(_ compiled: CompiledTherapy, for patient: Patient, asOf date: CivilDate?) -> TherapyDecision {
         let therapy = compiled.therapy
-        let activation = Activation(patient: patient.record, parameters: compiled.parameters, asOf: date)
+        var activation = Activation(patient: patient.record, asOf: date)
+        activation.variables = ["params": .record(compiled.parameters)]
         let context = StepContext(patient: patient.record, parameters: compiled.parameters, activation: activation)
 
         var exclusions: [Step] = []

@@ -74,7 +74,7 @@ public struct CompiledExpression: Sendable {
 
     /// Evaluates the expression; never re-parses or re-checks.
     public func evaluate(_ activation: Activation) -> EvaluationResult {
-        var evaluator = Evaluator(activation: activation, absentIsUnknown: absentIsUnknown)
+        var evaluator = ExpressionEvaluator(activation: activation, absentIsUnknown: absentIsUnknown)
         return evaluator.evaluate(root)
     }
 

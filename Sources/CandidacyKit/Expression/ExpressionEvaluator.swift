@@ -1,7 +1,7 @@
 /// Evaluates a parsed expression with CEL semantics, including errors and unknowns.
 ///
 /// One evaluator serves one evaluation; ``CompiledExpression/evaluate(_:)`` creates it.
-struct Evaluator {
+struct ExpressionEvaluator {
     /// A variable bound by a macro, with what is needed to name its attribute path lazily.
     private struct Binding {
         var name: String
@@ -63,7 +63,7 @@ struct Evaluator {
     mutating func evaluate(_ node: ExpressionNode) -> EvaluationResult {
         steps += 1
         if steps > ExpressionLimits.maximumEvaluationSteps {
-            return Evaluator.error("evaluation exceeded \(ExpressionLimits.maximumEvaluationSteps) steps", node)
+            return ExpressionEvaluator.error("evaluation exceeded \(ExpressionLimits.maximumEvaluationSteps) steps", node)
         }
         switch node.kind {
         case .literal(let value):
@@ -72,7 +72,7 @@ struct Evaluator {
             if let index = lookupBinding(name, below: bindings.count) { return .value(bindings[index].value) }
             if let value = activation.value(of: name) { return .value(value) }
             if absentIsUnknown { return .unknown([name]) }
-            return Evaluator.error("undeclared reference to '\(name)'", node)
+            return ExpressionEvaluator.error("undeclared reference to '\(name)'", node)
         case .select(let operand, let field):
             let base = evaluate(operand)
             guard case .value(let value) = base else { return base }
@@ -87,13 +87,13 @@ struct Evaluator {
             case .error(let error): return .error(error)
             case .value(.record(let record)): return .value(.bool(record.fields[field] != nil))
             case .value(.map(let entries)): return .value(.bool(Value.lookup(.string(field), in: entries) != nil))
-            case .value(let other): return Evaluator.error("has() needs an object or map, not \(other.typeName)", node)
+            case .value(let other): return ExpressionEvaluator.error("has() needs an object or map, not \(other.typeName)", node)
             }
         case .index(let operand, let index):
             let base = evaluate(operand)
             let key = evaluate(index)
             guard case .value(let container) = base, case .value(let keyValue) = key else {
-                return Evaluator.absorb(base, key) ?? base
+                return ExpressionEvaluator.absorb(base, key) ?? base
             }
             return self.index(container, keyValue, operand: operand, indexNode: index, node: node)
         case .call(let function, let target, let arguments):
@@ -105,17 +105,17 @@ struct Evaluator {
             case (.not, .bool(let bool)): return .value(.bool(!bool))
             case (.negate, .int(let int)):
                 let (negated, overflow) = Int64(0).subtractingReportingOverflow(int)
-                return overflow ? Evaluator.error("integer overflow", node) : .value(.int(negated))
+                return overflow ? ExpressionEvaluator.error("integer overflow", node) : .value(.int(negated))
             case (.negate, .double(let double)): return .value(.double(-double))
-            default: return Evaluator.noOverload(op.rawValue, [value], node)
+            default: return ExpressionEvaluator.noOverload(op.rawValue, [value], node)
             }
         case .binary(let op, let lhs, let rhs):
             let left = evaluate(lhs)
             let right = evaluate(rhs)
             guard case .value(let a) = left, case .value(let b) = right else {
-                return Evaluator.absorb(left, right) ?? left
+                return ExpressionEvaluator.absorb(left, right) ?? left
             }
-            return Evaluator.binary(op, a, b, node: node)
+            return ExpressionEvaluator.binary(op, a, b, node: node)
         case .and(let lhs, let rhs):
             return logical(lhs, rhs, absorbing: false, node: node)
         case .or(let lhs, let rhs):
@@ -124,7 +124,7 @@ struct Evaluator {
             switch evaluate(condition) {
             case .value(.bool(true)): return evaluate(then)
             case .value(.bool(false)): return evaluate(otherwise)
-            case .value(let other): return Evaluator.noOverload("?:", [other], node)
+            case .value(let other): return ExpressionEvaluator.noOverload("?:", [other], node)
             case let result: return result
             }
         case .list(let elements):
@@ -136,7 +136,7 @@ struct Evaluator {
                 if case .value(let value) = result {
                     values.append(value)
                 } else {
-                    pending = pending.flatMap { Evaluator.absorb($0, result) } ?? result
+                    pending = pending.flatMap { ExpressionEvaluator.absorb($0, result) } ?? result
                 }
             }
             return pending ?? .value(.list(values))
@@ -148,16 +148,16 @@ struct Evaluator {
                 let key = evaluate(entry.key)
                 let value = evaluate(entry.value)
                 guard case .value(let keyValue) = key, case .value(let valueValue) = value else {
-                    let problem = Evaluator.absorb(key, value) ?? key
-                    pending = pending.flatMap { Evaluator.absorb($0, problem) } ?? problem
+                    let problem = ExpressionEvaluator.absorb(key, value) ?? key
+                    pending = pending.flatMap { ExpressionEvaluator.absorb($0, problem) } ?? problem
                     continue
                 }
                 switch keyValue {
                 case .int, .string, .bool: break
-                default: return Evaluator.error("unsupported map key type \(keyValue.typeName)", entry.key)
+                default: return ExpressionEvaluator.error("unsupported map key type \(keyValue.typeName)", entry.key)
                 }
                 if Value.lookup(keyValue, in: values) != nil {
-                    return Evaluator.error("repeated map key \(keyValue)", entry.key)
+                    return ExpressionEvaluator.error("repeated map key \(keyValue)", entry.key)
                 }
                 values.append(MapEntry(key: keyValue, value: valueValue))
             }
@@ -174,7 +174,7 @@ struct Evaluator {
         let right = evaluate(rhs)
         if case .value(.bool(absorbing)) = right { return right }
         if case .value(.bool) = left, case .value(.bool) = right { return .value(.bool(!absorbing)) }
-        return Evaluator.combineLogical(left, right, name: absorbing ? "||" : "&&", node: node)
+        return ExpressionEvaluator.combineLogical(left, right, name: absorbing ? "||" : "&&", node: node)
     }
 
     private static func combineLogical(_ left: EvaluationResult, _ right: EvaluationResult, name: String, node: ExpressionNode) -> EvaluationResult {
@@ -197,9 +197,9 @@ struct Evaluator {
             return .unknown([parent.map { "\($0).\(field)" } ?? field])
         case .map(let entries):
             if let found = Value.lookup(.string(field), in: entries) { return .value(found) }
-            return Evaluator.error("no such key: '\(field)'", node)
+            return ExpressionEvaluator.error("no such key: '\(field)'", node)
         default:
-            return Evaluator.error("no such field '\(field)' on \(value.typeName)", node)
+            return ExpressionEvaluator.error("no such field '\(field)' on \(value.typeName)", node)
         }
     }
 
@@ -209,21 +209,21 @@ struct Evaluator {
         switch (container, key) {
         case (.list(let items), .int(let position)):
             guard position >= 0, position < items.count else {
-                return Evaluator.error("index out of range: \(position) for a list of \(items.count)", indexNode)
+                return ExpressionEvaluator.error("index out of range: \(position) for a list of \(items.count)", indexNode)
             }
             return .value(items[Int(position)])
         case (.list(let items), .double(let position)):
             guard let exact = Int64(exactly: position) else {
-                return Evaluator.error("invalid_argument: list index \(position) is not an integer", indexNode)
+                return ExpressionEvaluator.error("invalid_argument: list index \(position) is not an integer", indexNode)
             }
             return index(.list(items), .int(exact), operand: operand, indexNode: indexNode, node: node)
         case (.map(let entries), _):
             if let found = Value.lookup(key, in: entries) { return .value(found) }
-            return Evaluator.error("no such key: \(key)", indexNode)
+            return ExpressionEvaluator.error("no such key: \(key)", indexNode)
         case (.record, .string(let field)):
             return select(field, from: container, operand: operand, node: node)
         default:
-            return Evaluator.noOverload("[]", [container, key], node)
+            return ExpressionEvaluator.noOverload("[]", [container, key], node)
         }
     }
 
@@ -319,7 +319,7 @@ struct Evaluator {
             if case .value(let value) = result {
                 values.append(value)
             } else {
-                pending = pending.flatMap { Evaluator.absorb($0, result) } ?? result
+                pending = pending.flatMap { ExpressionEvaluator.absorb($0, result) } ?? result
             }
         }
         if let pending { return pending }
@@ -338,11 +338,11 @@ struct Evaluator {
             return .value(.bool(text.utf8.count >= suffix.utf8.count && text.utf8.suffix(suffix.utf8.count).elementsEqual(suffix.utf8)))
         case (.matches, 2, .string(let text), .string(let pattern)):
             guard let regex = try? Regex(pattern).matchingSemantics(.unicodeScalar) else {
-                return Evaluator.error("invalid regular expression '\(pattern)'", node)
+                return ExpressionEvaluator.error("invalid regular expression '\(pattern)'", node)
             }
             return .value(.bool((try? regex.firstMatch(in: text)) != nil))
         case (.daysSince, 1, .date(let date), _), (.weeksSince, 1, .date(let date), _):
-            guard let asOf = activation.asOf else { return Evaluator.error("no as-of date for \(name)()", node) }
+            guard let asOf = activation.asOf else { return ExpressionEvaluator.error("no as-of date for \(name)()", node) }
             let days = asOf.daysSinceEpoch - date.daysSinceEpoch
             if case .daysSince = function { return .value(.int(Int64(days))) }
             let weeks = days >= 0 ? days / 7 : -((-days + 6) / 7)
@@ -350,11 +350,11 @@ struct Evaluator {
         case (.daysBetween, 2, .date(let from), .date(let to)):
             return .value(.int(Int64(to.daysSinceEpoch - from.daysSinceEpoch)))
         case (.max, 1, .list(let items), _), (.min, 1, .list(let items), _), (.sum, 1, .list(let items), _):
-            return Evaluator.aggregate(function, items, node: node)
+            return ExpressionEvaluator.aggregate(function, items, node: node)
         case (.unknown(let unknown), _, _, _):
-            return Evaluator.error("unbound function '\(unknown)'", node)
+            return ExpressionEvaluator.error("unbound function '\(unknown)'", node)
         default:
-            return Evaluator.noOverload(name, values, node)
+            return ExpressionEvaluator.noOverload(name, values, node)
         }
     }
 
@@ -404,7 +404,7 @@ struct Evaluator {
         case .list(let list): (items, entries) = (list, [])
         case .map(let map): (items, entries) = ([], map)
         default:
-            return Evaluator.error("\(comprehension.kind.rawValue)() cannot iterate over \(range.typeName)", node)
+            return ExpressionEvaluator.error("\(comprehension.kind.rawValue)() cannot iterate over \(range.typeName)", node)
         }
         let isList = entries.isEmpty
         let iterations = isList ? items.count : entries.count
@@ -432,7 +432,7 @@ struct Evaluator {
             }
             steps += 1
             if steps > ExpressionLimits.maximumEvaluationSteps {
-                return Evaluator.error("evaluation exceeded \(ExpressionLimits.maximumEvaluationSteps) steps", node)
+                return ExpressionEvaluator.error("evaluation exceeded \(ExpressionLimits.maximumEvaluationSteps) steps", node)
             }
             bindings[firstSlot].value = pair.0
             if twoVariables { bindings[elementSlot].value = pair.1 }
@@ -444,18 +444,18 @@ struct Evaluator {
                 let result = evaluate(predicate)
                 if case .value(.bool(absorbing)) = result { return result }
                 if case .value(.bool) = result { continue }
-                accumulator = Evaluator.combineLogical(accumulator, result, name: absorbing ? "||" : "&&", node: node)
+                accumulator = ExpressionEvaluator.combineLogical(accumulator, result, name: absorbing ? "||" : "&&", node: node)
             case .existsOne, .filter, .map, .transformList, .transformMap:
                 var keep = true
                 if let predicate = comprehension.predicate {
                     switch evaluate(predicate) {
                     case .value(.bool(let bool)): keep = bool
                     case .value(let other):
-                        problem = problem.flatMap { Evaluator.absorb($0, Evaluator.noOverload("predicate", [other], predicate)) }
-                            ?? Evaluator.noOverload("predicate", [other], predicate)
+                        problem = problem.flatMap { ExpressionEvaluator.absorb($0, ExpressionEvaluator.noOverload("predicate", [other], predicate)) }
+                            ?? ExpressionEvaluator.noOverload("predicate", [other], predicate)
                         continue
                     case let result:
-                        problem = problem.flatMap { Evaluator.absorb($0, result) } ?? result
+                        problem = problem.flatMap { ExpressionEvaluator.absorb($0, result) } ?? result
                         continue
                     }
                 }
@@ -467,7 +467,7 @@ struct Evaluator {
                     guard let transform = comprehension.transform else { continue }
                     let result = evaluate(transform)
                     guard case .value(let value) = result else {
-                        problem = problem.flatMap { Evaluator.absorb($0, result) } ?? result
+                        problem = problem.flatMap { ExpressionEvaluator.absorb($0, result) } ?? result
                         continue
                     }
                     if comprehension.kind == .transformMap {
