@@ -14,7 +14,7 @@ struct MappingReader {
         guard let pairs = node.pairs else {
             log.error(
                 at: node.location, code: "wrong-type",
-                "expected a mapping (\(what)), found \(ScalarReader.describe(node))")
+                "expected a mapping, found \(ScalarReader.describe(node))")
             return nil
         }
         self.node = node

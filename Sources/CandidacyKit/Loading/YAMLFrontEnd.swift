@@ -85,6 +85,41 @@ enum YAMLFrontEnd {
 
     // MARK: - Yams errors
 
+    /// Where a duplicated key is written again, for a better location than Yams gives (the
+    /// first one): the next place, at or after the first, where the key, bare or quoted,
+    /// starts a line at the same column or follows `{` or `,`, and is followed by `:`.
+    private static func secondOccurrence(of key: String, after mark: Mark, in text: String, file: String) -> SourceLocation? {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let spellings = [key, "\"\(key)\"", "'\(key)'"]
+        func isKeyAt(_ line: [Unicode.Scalar], _ column: Int) -> Bool {
+            for spelling in spellings {
+                let scalars = Array(spelling.unicodeScalars)
+                guard column + scalars.count <= line.count, Array(line[column..<column + scalars.count]) == scalars else {
+                    continue
+                }
+                let rest = line[(column + scalars.count)...].drop { $0 == " " || $0 == "\t" }
+                if rest.first == ":" { return true }
+            }
+            return false
+        }
+        guard mark.line >= 1, mark.line <= lines.count else { return nil }
+        let keyColumn = mark.column - 1
+        for index in (mark.line - 1)..<lines.count {
+            let line = Array(lines[index].unicodeScalars)
+            var before: Unicode.Scalar?
+            for column in 0..<line.count {
+                defer { if line[column] != " " && line[column] != "\t" { before = line[column] } }
+                guard index > mark.line - 1 || column > keyColumn else { continue }
+                // A block key at the first one's column, or a flow key after `{` or `,`.
+                let startsKey = before == nil ? column == keyColumn : (before == "{" || before == ",")
+                if startsKey, isKeyAt(line, column) {
+                    return SourceLocation(file: file, line: index + 1, column: column + 1)
+                }
+            }
+        }
+        return nil
+    }
+
     private static func diagnostic(for error: YamlError, text: String, file: String) -> Diagnostic {
         func at(_ mark: Mark) -> SourceLocation {
             SourceLocation(file: file, line: max(mark.line, 1), column: max(mark.column, 1))
@@ -105,10 +140,17 @@ enum YAMLFrontEnd {
             .composer(let context, let problem, let mark, _):
             return .error(at: at(mark), code: "yaml-syntax", message(problem, context))
         case .duplicatedKeysInMapping(let duplicates, let context):
+            let first = at(context.mark)
+            if duplicates.count == 1, let key = duplicates.first,
+                let second = secondOccurrence(of: key, after: context.mark, in: text, file: file) {
+                return .error(
+                    at: second, code: "duplicate-key",
+                    "duplicate key '\(key)': already written at \(first.line):\(first.column)")
+            }
             let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
             let noun = duplicates.count == 1 ? "key" : "keys"
             return .error(
-                at: at(context.mark), code: "duplicate-key",
+                at: first, code: "duplicate-key",
                 "duplicate \(noun) \(keys) in one mapping: each key may appear only once")
         case .reader(let problem, let offset, _, _):
             var location = SourceLocation(file: file, line: 1, column: 1)
