@@ -1,0 +1,144 @@
+import Foundation
+
+/// Loads a rule pack: `profile.yaml` and one YAML file per therapy (DESIGN.md 2.1 and 2.3).
+///
+/// Every problem in every file is reported in one ``DiagnosticError``, sorted by location:
+/// YAML syntax, unknown or missing keys, wrong types, duplicate rule or therapy ids, `refs`
+/// naming no reference of their file. Conditions are read as text; their CEL is checked by
+/// another layer. Locations name each file as the pack's path joined with the file name,
+/// such as `Rules/eswt.yaml`.
+public enum RulePackLoader {
+    /// The name of the profile schema file in a pack.
+    public static let profileFileName = "profile.yaml"
+
+    /// Loads the pack in a folder: `profile.yaml` and every other `*.yaml` or `*.yml` file
+    /// directly in it (subfolders are not read), therapies sorted by file name.
+    ///
+    /// - Parameter directory: The folder, as the user gave it; locations start with it.
+    /// - Throws: ``DiagnosticError`` of kind ``DiagnosticError/Kind/unreadable`` when the folder,
+    ///   its `profile.yaml` or one of its files cannot be read, or of kind
+    ///   ``DiagnosticError/Kind/invalid`` with every problem found in the files.
+    public static func load(directory: String) throws(DiagnosticError) -> RulePack {
+        let manager = FileManager.default
+        var isDirectory: ObjCBool = false
+        let folder = SourceLocation(file: directory, line: 1, column: 1)
+        guard manager.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            let reason = manager.fileExists(atPath: directory) ? "it is not a folder" : "no such folder"
+            throw DiagnosticError(
+                .error(at: folder, code: "unreadable-file", "cannot read the rule pack: \(reason)"), kind: .unreadable)
+        }
+        guard let names = try? manager.contentsOfDirectory(atPath: directory) else {
+            throw DiagnosticError(
+                .error(at: folder, code: "unreadable-file", "cannot read the rule pack: the folder cannot be listed"),
+                kind: .unreadable)
+        }
+        var selected = names.filter(isPackFileName).filter { name in
+            var isFolder: ObjCBool = false
+            return manager.fileExists(atPath: join(directory, name), isDirectory: &isFolder) && !isFolder.boolValue
+        }
+        if !selected.contains(profileFileName) { selected.append(profileFileName) }
+        var files: [PackFile] = []
+        var unreadable: [Diagnostic] = []
+        for name in selected.sorted() {
+            do {
+                files.append(PackFile(path: name, contents: try YAMLFrontEnd.readFile(atPath: join(directory, name))))
+            } catch {
+                if error.kind == .unreadable { unreadable += error.diagnostics } else {
+                    files.append(PackFile(path: name, contents: []))
+                    unreadable += error.diagnostics
+                }
+            }
+        }
+        if !unreadable.isEmpty {
+            let kind: DiagnosticError.Kind =
+                unreadable.contains { $0.code == "unreadable-file" } ? .unreadable : .invalid
+            throw DiagnosticError(unreadable, kind: kind)
+        }
+        return try load(files: files, path: directory)
+    }
+
+    /// Loads a pack from files in memory, as the command-line tool does with the pack it carries.
+    ///
+    /// - Parameters:
+    ///   - files: The pack's files, each with its name in the pack (such as `eswt.yaml`) as
+    ///     `path`; one must be `profile.yaml`. Names not ending in `.yaml` or `.yml` are skipped.
+    ///   - path: The pack's folder, for locations: `Rules` gives `Rules/eswt.yaml:3:7`.
+    /// - Returns: The pack; its ``RulePack/files`` are `profile.yaml` then the therapy files
+    ///   sorted by name, with their paths joined to `path` and their exact bytes.
+    /// - Throws: ``DiagnosticError``: `.unreadable` when `profile.yaml` is missing, `.invalid`
+    ///   with every problem found otherwise.
+    public static func load(files: [PackFile], path: String) throws(DiagnosticError) -> RulePack {
+        let named = files.filter { isPackFileName(fileName($0.path)) }
+        guard let profileFile = named.first(where: { $0.path == profileFileName }) else {
+            throw DiagnosticError(
+                .error(
+                    at: SourceLocation(file: join(path, profileFileName), line: 1, column: 1), code: "unreadable-file",
+                    "cannot read the file: no such file (a rule pack needs a profile.yaml)"),
+                kind: .unreadable)
+        }
+        let therapyFiles = named.filter { $0.path != profileFile.path }.sorted { $0.path < $1.path }
+        let ordered = [profileFile] + therapyFiles
+        let packFiles = ordered.map { PackFile(path: join(path, $0.path), contents: $0.contents) }
+
+        var log = DiagnosticLog()
+        var profile: ProfileSchema?
+        do {
+            let document = try YAMLFrontEnd.parse(profileFile.contents, file: packFiles[0].path)
+            profile = ProfileLoader.load(document, log: &log)
+        } catch {
+            log.append(contentsOf: error.diagnostics)
+        }
+
+        var therapies: [Therapy] = []
+        for file in packFiles.dropFirst() {
+            do {
+                let document = try YAMLFrontEnd.parse(file.contents, file: file.path)
+                if let therapy = TherapyLoader.load(document, log: &log) { therapies.append(therapy) }
+            } catch {
+                log.append(contentsOf: error.diagnostics)
+            }
+        }
+        checkUniqueness(therapies, log: &log)
+
+        guard let profile, log.isEmpty else { throw DiagnosticError(log.diagnostics) }
+        return RulePack(path: path, profile: profile, therapies: therapies, files: packFiles)
+    }
+
+    /// Duplicate therapy ids and rule ids across the pack: an error at each later one.
+    private static func checkUniqueness(_ therapies: [Therapy], log: inout DiagnosticLog) {
+        var therapyIDs: [String: SourceLocation] = [:]
+        var ruleIDs: [String: SourceLocation] = [:]
+        for therapy in therapies {
+            if let first = therapyIDs[therapy.id] {
+                log.error(
+                    at: therapy.location, code: "duplicate-id",
+                    "duplicate therapy id '\(therapy.id)': already declared at \(first)")
+            } else {
+                therapyIDs[therapy.id] = therapy.location
+            }
+            for rule in therapy.rules {
+                if let first = ruleIDs[rule.id] {
+                    log.error(
+                        at: rule.location, code: "duplicate-id",
+                        "duplicate rule id '\(rule.id)': already declared at \(first)")
+                } else {
+                    ruleIDs[rule.id] = rule.location
+                }
+            }
+        }
+    }
+
+    private static func isPackFileName(_ name: String) -> Bool {
+        !name.hasPrefix(".") && (name.hasSuffix(".yaml") || name.hasSuffix(".yml"))
+    }
+
+    private static func fileName(_ path: String) -> String {
+        path.split(separator: "/").last.map(String.init) ?? path
+    }
+
+    /// `folder/name`, or `name` alone when the folder is empty.
+    static func join(_ folder: String, _ name: String) -> String {
+        if folder.isEmpty { return name }
+        return folder.hasSuffix("/") ? folder + name : folder + "/" + name
+    }
+}
