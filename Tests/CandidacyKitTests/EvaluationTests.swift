@@ -184,7 +184,7 @@ import Testing
         } throws: { error in
             guard let failure = error as? DiagnosticError else { return false }
             let text = failure.description
-            return text.hasPrefix("T/t.yaml:6:59: error:") && text.contains("pregnnt") && text.contains("did you mean 'pregnant'?")
+            return text.hasPrefix("T/t.yaml:6:52: error:") && text.contains("pregnnt") && text.contains("did you mean 'pregnant'?")
         }
     }
 

@@ -38,8 +38,8 @@ enum TestPack {
     /// A compiled pack of `profile` and one therapy file.
     static func compile(_ therapy: String, profile: String = profile) throws -> CompiledPack {
         let pack = try RulePackLoader.load(files: [
-            PackFile(path: "T/profile.yaml", contents: Array(profile.utf8)),
-            PackFile(path: "T/t.yaml", contents: Array(therapy.utf8)),
+            PackFile(path: "profile.yaml", contents: Array(profile.utf8)),
+            PackFile(path: "t.yaml", contents: Array(therapy.utf8)),
         ], path: "T")
         return try CompiledPack(pack)
     }

@@ -29,9 +29,19 @@ public enum PatientLoader {
         guard let root = document.root, !(root.isNull && root.scalarText == "") else {
             throw DiagnosticError(.error(at: document.start, code: "wrong-type", "expected a mapping, found an empty document"))
         }
-        let record = object(root, fields: profile.fields, path: nil, locations: &locations, log: &log)
+        let record = object(patientNode(in: root, profile: profile), fields: profile.fields, path: nil, locations: &locations, log: &log)
         guard let record, log.isEmpty else { throw DiagnosticError(log.diagnostics) }
         return Patient(file: file, record: record, locations: locations)
+    }
+
+    /// The patient mapping of a file: the whole document, or the `patient` value of a fixture
+    /// (DESIGN.md section 5) when the profile itself declares no field called `patient`.
+    private static func patientNode(in root: YAMLNode, profile: ProfileSchema) -> YAMLNode {
+        guard profile.field(named: "patient") == nil,
+              let pair = root.pairs?.first(where: { $0.key.scalarText == "patient" }),
+              pair.value.pairs != nil
+        else { return root }
+        return pair.value
     }
 
     /// An object: every key a declared field, every value of its field's type.

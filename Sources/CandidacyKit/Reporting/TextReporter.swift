@@ -70,6 +70,9 @@ public struct TextReporter: EvaluationReporter {
         var head = pad
         if scored { head += TierExplanation.stepPoints(step).padding(3) + " " }
         head += outcome + " " + style.bold(step.rule) + "  " + step.title
+        if scored, step.outcome != .true, step.potentialPoints != 0 {
+            head += style.dim(" (\(step.potentialPoints > 0 ? "+" : "")\(step.potentialPoints) if true)")
+        }
         var lines = [head]
         let detailPad = pad + String(repeating: " ", count: scored ? 12 : 8)
         lines.append(contentsOf: details(step, pad: detailPad, style: style))

@@ -50,6 +50,6 @@ enum TierExplanation {
     }
 
     static func stepPoints(_ step: Step) -> String {
-        step.points > 0 ? "+\(step.points)" : String(step.points)
+        step.points >= 0 ? "+\(step.points)" : String(step.points)
     }
 }
