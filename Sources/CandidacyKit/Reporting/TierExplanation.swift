@@ -10,8 +10,13 @@ enum TierExplanation {
         case .ineligible:
             return "ineligible: the requirement \(rules) is not met; the score does not count."
         case .needsData:
-            let fields = decision.missing.isEmpty ? "more data" : decision.missing.joined(separator: ", ")
-            return "needs-data: \(rules) cannot be decided until \(fields) is recorded."
+            var fields: [String] = []
+            for step in decision.steps where decision.deciding.contains(step.rule) {
+                for path in step.missing where !fields.contains(path) { fields.append(path) }
+            }
+            if fields.isEmpty { return "needs-data: \(rules) cannot be decided (see the errors above)." }
+            let verb = fields.count == 1 ? "is" : "are"
+            return "needs-data: \(rules) cannot be decided until \(fields.joined(separator: ", ")) \(verb) recorded."
         case .recommended:
             return "score \(decision.score) reaches recommended (\(tiers.recommended))."
         case .consider:

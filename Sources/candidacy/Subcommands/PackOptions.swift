@@ -17,23 +17,17 @@ struct PackOptions: ParsableArguments {
         }
     }
 
-    /// Loads the pack without compiling its conditions.
+    /// Loads the pack without compiling its conditions: `--rules`, else `Rules/` in the working
+    /// folder, else the pack the binary carries.
     func loadPack() throws(DiagnosticError) -> RulePack {
         if let rules { return try RulePackLoader.load(directory: rules) }
         if FileManager.default.fileExists(atPath: "Rules/profile.yaml") {
             return try RulePackLoader.load(directory: "Rules")
         }
-        return try RulePackLoader.load(directory: ShippedPack.directory)
-    }
-}
-
-/// Where the shipped pack is when no `--rules` is given and the working folder has none.
-enum ShippedPack {
-    /// The `Rules/` folder of the source tree this binary was built from.
-    static var directory: String {
-        URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Rules").path
+        let files = ShippedRules.files.map { file in
+            PackFile(path: file.name, contents: Array(Data(base64Encoded: file.base64) ?? Data()))
+        }
+        return try RulePackLoader.load(files: files, path: "Rules")
     }
 }
 
