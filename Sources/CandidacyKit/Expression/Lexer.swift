@@ -17,9 +17,17 @@ struct Lexer {
         tokens.reserveCapacity(scalars.count / 2 + 1)
         while true {
             switch lexer.next() {
-            case .success(let token):
+            case .success(var token):
+                if case .end = token.kind {
+                    // Point "found end of expression" just past the last visible character, not
+                    // past trailing white space such as a block scalar's final newline.
+                    var end = scalars.count
+                    while end > 0, scalars[end - 1].properties.isWhitespace { end -= 1 }
+                    token.offset = min(token.offset, end)
+                    tokens.append(token)
+                    return .success(tokens)
+                }
                 tokens.append(token)
-                if case .end = token.kind { return .success(tokens) }
             case .failure(let error):
                 return .failure(error)
             }
