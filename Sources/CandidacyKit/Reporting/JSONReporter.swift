@@ -45,13 +45,17 @@ public struct JSONReporter: EvaluationReporter {
         ])
     }
 
-    private func step(_ step: Step) -> JSONValue {
-        var members: [(String, JSONValue)] = [
+    /// A rule's step, or (`isItem`) one item of an `all:`/`any:`/`not:` condition, which
+    /// shares its rule's id, kind, title and points and so leaves them out.
+    private func step(_ step: Step, isItem: Bool = false) -> JSONValue {
+        var members: [(String, JSONValue)] = isItem ? [] : [
             ("rule", .string(step.rule)),
             ("kind", .string(step.kind.rawValue)),
             ("title", .string(step.title)),
-            ("outcome", .string(step.outcome.rawValue)),
-            ("points", .int(Int64(step.points))),
+        ]
+        members.append(("outcome", .string(step.outcome.rawValue)))
+        if !isItem { members.append(("points", .int(Int64(step.points)))) }
+        members += [
             ("location", .string(step.location.description)),
             ("condition", .string(step.condition)),
             ("values", .object(step.values.map { ($0.path, $0.value.map(JSONValue.init) ?? .null) })),
@@ -59,21 +63,7 @@ public struct JSONReporter: EvaluationReporter {
             ("because", .string(step.because)),
         ]
         if let error = step.error { members.append(("error", .string(error))) }
-        if !step.items.isEmpty { members.append(("items", .array(step.items.map { item($0) }))) }
-        return .object(members)
-    }
-
-    private func item(_ step: Step) -> JSONValue {
-        var members: [(String, JSONValue)] = [
-            ("outcome", .string(step.outcome.rawValue)),
-            ("location", .string(step.location.description)),
-            ("condition", .string(step.condition)),
-            ("values", .object(step.values.map { ($0.path, $0.value.map(JSONValue.init) ?? .null) })),
-            ("missing", .array(step.missing.map(JSONValue.string))),
-            ("because", .string(step.because)),
-        ]
-        if let error = step.error { members.append(("error", .string(error))) }
-        if !step.items.isEmpty { members.append(("items", .array(step.items.map { item($0) }))) }
+        if !step.items.isEmpty { members.append(("items", .array(step.items.map { self.step($0, isItem: true) }))) }
         return .object(members)
     }
 
