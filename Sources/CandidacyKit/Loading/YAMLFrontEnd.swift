@@ -201,7 +201,7 @@ private struct Converter {
             }
             throw stop(location, "the document has more than \(LoadingLimits.maximumNodeCount) nodes")
         }
-        if depth > LoadingLimits.maximumNestingDepth {
+        if depth > LoadingLimits.maximumNestingDepth, node.scalar == nil {
             throw stop(
                 aliasSite ?? location,
                 "lists and mappings nest too deeply: at most \(LoadingLimits.maximumNestingDepth) levels are accepted")
