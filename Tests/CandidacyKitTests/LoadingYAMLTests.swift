@@ -77,6 +77,21 @@ import Testing
         #expect(profileErrors(text) == ["Rules/profile.yaml:7:4: error: alias expansion exceeds 1000000 nodes"])
     }
 
+    @Test func aliasesAsKeysAreRejectedBeforeHashing() {
+        var text = "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n"
+        for (previous, next) in zip("abcdefgh", "bcdefghi") {
+            text += "\(next): &\(next) [" + Array(repeating: "*\(previous)", count: 9).joined(separator: ",") + "]\n"
+        }
+        #expect(profileErrors(text + "? *i\n: x\n") == [
+            "Rules/profile.yaml:10:1: error: a complex mapping key (an alias, a list or a mapping) is not accepted "
+                + "in a file that uses aliases: keys are names"
+        ])
+        #expect(profileErrors(text + "x: { *i : 1 }\n") == [
+            "Rules/profile.yaml:10:6: error: a complex mapping key (an alias, a list or a mapping) is not accepted "
+                + "in a file that uses aliases: keys are names"
+        ])
+    }
+
     @Test func deepFlowNestingIsAnError() {
         let text = String(repeating: "[", count: 20_000) + String(repeating: "]", count: 20_000)
         #expect(profileErrors(text) == [
