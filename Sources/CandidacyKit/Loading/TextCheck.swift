@@ -100,3 +100,58 @@ enum TextCheck {
         return "U+" + String(repeating: "0", count: max(0, 4 - digits.count)) + digits
     }
 }
+
+extension TextCheck {
+    /// Rejects, before libyaml and Yams see it, a file that uses aliases and also has a
+    /// complex mapping key (`? key`, a list or mapping as key, or an alias as key).
+    ///
+    /// Yams hashes every key to find duplicates, and hashing an alias of an alias bomb takes
+    /// exponential time; keys in rule packs and patients are plain names, so such a file is
+    /// never valid. The scan is textual and conservative: it also fires on text inside quotes
+    /// or comments that looks like these forms, but only in files that contain an alias.
+    static func checkAliasKeys(_ text: String, file: String) throws(DiagnosticError) {
+        let scalars = Array(text.unicodeScalars)
+        func isTokenStart(_ index: Int) -> Bool {
+            index == 0 || [" ", "\t", "\n", "\r", "[", "{", ","].contains(scalars[index - 1])
+        }
+        func isAnchorCharacter(_ scalar: Unicode.Scalar) -> Bool {
+            scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "-" || scalar == "_"
+        }
+        func isColonIndicator(after index: Int) -> Bool {
+            var next = index
+            while next < scalars.count, scalars[next] == " " || scalars[next] == "\t" { next += 1 }
+            guard next < scalars.count, scalars[next] == ":" else { return false }
+            return next + 1 == scalars.count || [" ", "\t", "\n", "\r", ",", "}", "]"].contains(scalars[next + 1])
+        }
+        var hasAlias = false
+        var complexKey: Int?
+        var index = 0
+        while index < scalars.count {
+            let scalar = scalars[index]
+            if scalar == "*", isTokenStart(index), index + 1 < scalars.count, isAnchorCharacter(scalars[index + 1]) {
+                hasAlias = true
+                var end = index + 1
+                while end < scalars.count, isAnchorCharacter(scalars[end]) { end += 1 }
+                if complexKey == nil, isColonIndicator(after: end) { complexKey = index }
+                index = end
+                continue
+            }
+            if complexKey == nil {
+                if scalar == "?", isTokenStart(index),
+                    index + 1 == scalars.count || [" ", "\t", "\n", "\r"].contains(scalars[index + 1]) {
+                    complexKey = index
+                } else if scalar == "]" || scalar == "}", isColonIndicator(after: index + 1) {
+                    complexKey = index
+                }
+            }
+            index += 1
+        }
+        guard hasAlias, let complexKey else { return }
+        let location = location(of: Substring(String(String.UnicodeScalarView(scalars[..<complexKey]))).unicodeScalars, file: file)
+        throw DiagnosticError(
+            .error(
+                at: location, code: "complex-key",
+                "a complex mapping key (an alias, a list or a mapping) is not accepted in a file that uses aliases: "
+                    + "keys are names"))
+    }
+}

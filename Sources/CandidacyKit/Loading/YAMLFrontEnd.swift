@@ -60,6 +60,7 @@ enum YAMLFrontEnd {
         var body = bytes[...]
         if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
         let text = String(decoding: body, as: UTF8.self)
+        try TextCheck.checkAliasKeys(text, file: file)
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
             line.hasSuffix("\r") ? line.dropLast() : line
         }
@@ -201,7 +202,7 @@ private struct Converter {
             }
             throw stop(location, "the document has more than \(LoadingLimits.maximumNodeCount) nodes")
         }
-        if depth > LoadingLimits.maximumNestingDepth {
+        if depth > LoadingLimits.maximumNestingDepth, node.scalar == nil {
             throw stop(
                 aliasSite ?? location,
                 "lists and mappings nest too deeply: at most \(LoadingLimits.maximumNestingDepth) levels are accepted")
