@@ -201,3 +201,25 @@ import Testing
         }
     }
 }
+
+/// A compiled pack is shared by many threads at once, and every thread gets the same answers.
+@Suite struct ConcurrentEvaluationTests {
+    @Test func evaluatesOnManyThreadsWithTheSameResults() async throws {
+        let pack = try TestPack.compile(EvaluationTests.gates)
+        let evaluator = Evaluator(pack: pack)
+        let patients = try (0..<64).map { index in
+            try TestPack.patient("pregnant: false\nactive_infection: \(index % 3 == 0)\ndiagnosis: patellar_tendinopathy\nage: \(18 + index)\nsymptom_weeks: \(index)", pack: pack)
+        }
+        let serial = patients.map { evaluator.evaluate($0) }
+        let parallel = await withTaskGroup(of: (Int, PatientEvaluation).self) { group in
+            for (index, patient) in patients.enumerated() {
+                group.addTask { (index, evaluator.evaluate(patient)) }
+            }
+            var results = [PatientEvaluation?](repeating: nil, count: patients.count)
+            for await (index, evaluation) in group { results[index] = evaluation }
+            return results.compactMap { $0 }
+        }
+        #expect(parallel == serial)
+        #expect(serial.filter { $0.decisions[0].tier == .contraindicated }.count == 22)
+    }
+}

@@ -40,7 +40,8 @@ public struct TextReporter: EvaluationReporter {
         }
         let missing = TierExplanation.missing(for: decision)
         if !missing.isEmpty {
-            lines.append("   Missing: " + missing.joined(separator: "; "))
+            lines.append("   Missing:")
+            for line in missing { lines.append("     " + line) }
         }
         let evidence = context.evidence(for: decision)
         if !evidence.isEmpty {
@@ -95,8 +96,10 @@ public struct TextReporter: EvaluationReporter {
                 lines.append(contentsOf: nested.dropFirst())
             }
         }
-        if step.outcome == .unknown, !step.missing.isEmpty, step.items.isEmpty {
-            lines.append(pad + style.yellow("not recorded: " + step.missing.joined(separator: ", ")))
+        let shown = Set(step.values.filter { $0.value == nil }.map(\.path))
+        let unshown = step.missing.filter { !shown.contains($0) }
+        if step.outcome == .unknown, !unshown.isEmpty, step.items.isEmpty {
+            lines.append(pad + style.yellow("not recorded: " + unshown.joined(separator: ", ")))
         }
         return lines
     }
