@@ -1,0 +1,112 @@
+import Foundation
+import Testing
+@testable import CandidacyKit
+
+/// The promises the shipped pack makes, checked on the pack itself rather than on chosen cases.
+@Suite struct ShippedPackSafetyTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static func shipped() throws -> CompiledPack {
+        try CompiledPack(RulePackLoader.load(directory: root.appendingPathComponent("Rules").path))
+    }
+
+    static func decisions(_ yaml: String, _ pack: CompiledPack) throws -> [String: TherapyDecision] {
+        let patient = try PatientLoader.load(contents: Array(yaml.utf8), file: "p.yaml", profile: pack.pack.profile)
+        let evaluation = Evaluator(pack: pack).evaluate(patient)
+        return Dictionary(uniqueKeysWithValues: evaluation.decisions.map { ($0.therapy, $0) })
+    }
+
+    /// A favourable patient for each diagnosis: long failed care, every contraindication ruled out.
+    static func favourable(_ diagnosis: String) -> String {
+        """
+        id: probe
+        as_of: 2026-10-02
+        age: 40
+        bmi: 24
+        diagnosis: \(diagnosis)
+        symptom_weeks: 52
+        pain_nrs: 6
+        kl_grade: 2
+        imaging_confirmed: true
+        cell_therapy_context: clinical_trial
+        conservative_care:
+          - { treatment: physical_therapy, weeks: 16, response: none }
+        labs: { platelet_count: 250, hemoglobin: 14 }
+        medications: []
+        injections: [{ agent: hyaluronic_acid, date: 2026-01-10 }]
+        knee_surgeries: []
+        history: []
+        pregnant: false
+        active_infection: false
+        active_malignancy: false
+        malignancy_in_treatment_field: false
+        bleeding_disorder: false
+        platelet_dysfunction: false
+        critical_thrombocytopenia: false
+        hemodynamic_instability: false
+        recent_fever_or_illness: false
+        immunosuppressed: false
+        open_physes: false
+        implant_in_treatment_field: false
+        diabetes: none
+        smoking: never
+        """
+    }
+
+    static let diagnoses = ["patellofemoral_pain", "patellar_tendinopathy", "knee_osteoarthritis", "other"]
+
+    @Test(arguments: diagnoses)
+    func pregnancyAlwaysContraindicatesShockwave(_ diagnosis: String) throws {
+        let pack = try Self.shipped()
+        let pregnant = Self.favourable(diagnosis).replacingOccurrences(of: "pregnant: false", with: "pregnant: true")
+        #expect(try Self.decisions(pregnant, pack)["eswt"]?.tier == .contraindicated)
+        // Even with nothing else recorded.
+        #expect(try Self.decisions("pregnant: true", pack)["eswt"]?.tier == .contraindicated)
+    }
+
+    @Test(arguments: diagnoses)
+    func activeInfectionContraindicatesAllThree(_ diagnosis: String) throws {
+        let pack = try Self.shipped()
+        let infected = Self.favourable(diagnosis).replacingOccurrences(of: "active_infection: false", with: "active_infection: true")
+        let decisions = try Self.decisions(infected, pack)
+        #expect(decisions.count == 3)
+        for (therapy, decision) in decisions {
+            #expect(decision.tier == .contraindicated, "\(therapy) is \(decision.tier.rawValue)")
+        }
+        for decision in try Self.decisions("active_infection: true", pack).values {
+            #expect(decision.tier == .contraindicated)
+        }
+    }
+
+    /// With only the diagnosis known, the top of the score range is the most any such patient can
+    /// score: every other rule is unknown and counts at its best.
+    @Test(arguments: diagnoses)
+    func cellTherapyNeverReachesRecommended(_ diagnosis: String) throws {
+        let pack = try Self.shipped()
+        let decision = try #require(try Self.decisions("diagnosis: \(diagnosis)", pack)["stem-cell"])
+        #expect(decision.scoreRange.upperBound < decision.tiers.recommended)
+        #expect(try Self.decisions(Self.favourable(diagnosis), pack)["stem-cell"]?.tier != .recommended)
+    }
+
+    @Test func nothingReachesRecommendedForPatellofemoralPain() throws {
+        let pack = try Self.shipped()
+        let open = try Self.decisions("diagnosis: patellofemoral_pain", pack)
+        #expect(open.count == 3)
+        for (therapy, decision) in open {
+            #expect(decision.scoreRange.upperBound < decision.tiers.recommended, "\(therapy) could reach \(decision.scoreRange.upperBound)")
+        }
+        let best = try Self.decisions(Self.favourable("patellofemoral_pain"), pack)
+        for (therapy, decision) in best {
+            #expect(decision.tier != .recommended, "\(therapy) is recommended")
+        }
+        #expect(best["prp"]?.tier == .consider)
+        #expect(best["eswt"]?.tier == .consider)
+    }
+
+    @Test func theShippedPackReachesRecommendedWhereTheSourcesSupportIt() throws {
+        let pack = try Self.shipped()
+        #expect(try Self.decisions(Self.favourable("patellar_tendinopathy"), pack)["eswt"]?.tier == .recommended)
+        let oa = Self.favourable("knee_osteoarthritis").replacingOccurrences(of: "kl_grade: 2", with: "kl_grade: 1")
+        #expect(try Self.decisions(oa, pack)["prp"]?.tier == .recommended)
+    }
+}
