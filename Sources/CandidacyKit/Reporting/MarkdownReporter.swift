@@ -83,11 +83,6 @@ public struct MarkdownReporter: EvaluationReporter {
 
     /// Escapes the characters Markdown would read as formatting or table structure.
     private func escape(_ text: String) -> String {
-        var output = ""
-        for character in text {
-            if "\\`*_[]|<>#".contains(character) { output.append("\\") }
-            output.append(character)
-        }
-        return output
+        MarkdownText.escape(text)
     }
 }

@@ -155,10 +155,11 @@ public struct RuleBookRenderer: Sendable {
             case .expression(_, let expression):
                 for path in expression.readPaths {
                     let parts = path.split(separator: ".", maxSplits: 2).map(String.init)
-                    if parts[0] == "params" {
+                    guard let root = parts.first else { continue }
+                    if root == "params" {
                         if parts.count > 1 { paths.insert("params.\(parts[1])") }
                     } else {
-                        paths.insert(parts[0])
+                        paths.insert(root)
                     }
                 }
             case .all(let items, _), .any(let items, _):
