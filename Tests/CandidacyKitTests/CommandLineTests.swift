@@ -131,4 +131,22 @@ import Testing
         let run = try Self.run(["lint", "Rules"])
         #expect(run.status == 0)
     }
+
+    @Test func docPrintsTheRuleBook() throws {
+        let run = try Self.run(["doc", "--rules", "Rules"])
+        #expect(run.status == 0)
+        #expect(run.output.hasPrefix("# Candidacy rule book\n"))
+        let committed = try? String(contentsOf: Self.root.appendingPathComponent("docs/RULEBOOK.md"), encoding: .utf8)
+        #expect(run.output == committed, "regenerate docs/RULEBOOK.md with `swift run candidacy doc --rules Rules`")
+        let elsewhere = try Self.run(["doc"], in: FileManager.default.temporaryDirectory)
+        #expect(elsewhere.status == 0)
+        #expect(elsewhere.output.hasPrefix("# Candidacy rule book\n"))
+    }
+
+    @Test func docReportsAnUnreadablePack() throws {
+        let run = try Self.run(["doc", "--rules", "no-such-folder"])
+        #expect(run.status == 66)
+        #expect(run.output.isEmpty)
+        #expect(run.errors.contains("no-such-folder:1:1: error: cannot read the rule pack: no such folder"))
+    }
 }

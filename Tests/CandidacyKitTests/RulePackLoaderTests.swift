@@ -42,9 +42,9 @@ import Testing
             "Rules/profile.yaml:1:1: error: profile is missing required key 'fields'",
             "Rules/profile.yaml:2:1: error: unknown key 'feilds' in profile; did you mean 'fields'?",
         ])
-        #expect(errors(LoadingSupport.therapy + "\npositions: {}\n") == [
-            "Rules/t.yaml:13:1: error: unknown key 'positions' in therapy file; expected one of therapy, title, version, "
-                + "review_by, summary, parameters, references, rules, tiers"
+        #expect(errors(LoadingSupport.therapy + "\nguidelines: {}\n") == [
+            "Rules/t.yaml:13:1: error: unknown key 'guidelines' in therapy file; expected one of therapy, title, version, "
+                + "review_by, summary, parameters, references, rules, tiers, positions"
         ])
     }
 

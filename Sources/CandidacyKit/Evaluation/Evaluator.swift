@@ -78,7 +78,14 @@ public struct Evaluator: Sendable {
         return TherapyDecision(
             therapy: therapy.id, title: therapy.title, version: therapy.version, tier: tier, score: score,
             scoreRange: low...high, provisional: !settledNegative && scoreProvisional, missing: missing,
-            cautions: cautions, deciding: deciding.map(\.rule), steps: steps, tiers: therapy.tiers)
+            cautions: cautions, deciding: deciding.map(\.rule), steps: steps, tiers: therapy.tiers,
+            positions: Self.positions(of: therapy, for: patient))
+    }
+
+    /// The therapy's guideline positions for the patient's recorded `diagnosis`, in file order.
+    static func positions(of therapy: Therapy, for patient: Patient) -> [GuidelinePosition] {
+        guard case .string(let diagnosis)? = patient.record.fields[GuidelinePosition.diagnosisField] else { return [] }
+        return therapy.positions.filter { $0.diagnosis == diagnosis }
     }
 }
 

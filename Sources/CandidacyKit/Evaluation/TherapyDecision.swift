@@ -25,11 +25,14 @@ public struct TherapyDecision: Sendable, Hashable {
     public var steps: [Step]
     /// The thresholds of the scored tiers.
     public var tiers: Tiers
+    /// What the guidelines say for the patient's diagnosis, in file order; empty when the
+    /// diagnosis is not recorded or no guideline position names it.
+    public var positions: [GuidelinePosition]
 
     public init(
         therapy: String, title: String, version: String, tier: Tier, score: Int,
         scoreRange: ClosedRange<Int>, provisional: Bool, missing: [String], cautions: [String],
-        deciding: [String], steps: [Step], tiers: Tiers
+        deciding: [String], steps: [Step], tiers: Tiers, positions: [GuidelinePosition] = []
     ) {
         self.therapy = therapy
         self.title = title
@@ -43,6 +46,7 @@ public struct TherapyDecision: Sendable, Hashable {
         self.deciding = deciding
         self.steps = steps
         self.tiers = tiers
+        self.positions = positions
     }
 }
 

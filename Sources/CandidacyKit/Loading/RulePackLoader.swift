@@ -4,7 +4,7 @@ import Foundation
 ///
 /// Every problem in every file is reported in one ``DiagnosticError``, sorted by location:
 /// YAML syntax, unknown or missing keys, wrong types, duplicate rule or therapy ids, `refs`
-/// naming no reference of their file. Conditions are read as text; their CEL is checked by
+/// naming no reference of their file, `positions` naming a diagnosis the profile does not list. Conditions are read as text; their CEL is checked by
 /// another layer. Locations name each file as the pack's path joined with the file name,
 /// such as `Rules/eswt.yaml`.
 public enum RulePackLoader {
@@ -93,7 +93,7 @@ public enum RulePackLoader {
         for file in packFiles.dropFirst() {
             do {
                 let document = try YAMLFrontEnd.parse(file.contents, file: file.path)
-                if let therapy = TherapyLoader.load(document, log: &log) { therapies.append(therapy) }
+                if let therapy = TherapyLoader.load(document, profile: profile, log: &log) { therapies.append(therapy) }
             } catch {
                 log.append(contentsOf: error.diagnostics)
             }

@@ -1,13 +1,16 @@
 /// Reads one therapy file (DESIGN.md 2.3) into a ``Therapy``. Checks within the file
-/// (references named by `refs`) happen here; checks across the pack in ``RulePackLoader``.
+/// (references named by `refs` and `ref`) and of `positions` against the profile happen here;
+/// checks across the pack in ``RulePackLoader``.
 enum TherapyLoader {
     static let keys = [
         "therapy", "title", "version", "review_by", "summary", "parameters", "references", "rules", "tiers",
+        "positions",
     ]
     static let ruleKeys = ["id", "kind", "title", "when", "points", "reason", "evidence"]
     private static let parameterKeys = ["value", "unit", "range", "description", "refs"]
     private static let referenceKeys = ["citation", "url", "grade"]
     private static let evidenceKeys = ["level", "direction", "refs"]
+    private static let positionKeys = ["diagnosis", "source", "stance", "position", "grade", "ref"]
 
     /// A `refs` entry, checked once the file's references are known.
     private struct Citation {
@@ -16,7 +19,10 @@ enum TherapyLoader {
     }
 
     /// The therapy, or `nil` when the file has errors (all of them logged).
-    static func load(_ document: YAMLDocument, log: inout DiagnosticLog) -> Therapy? {
+    ///
+    /// - Parameter profile: The pack's profile, against which `positions` diagnoses are checked;
+    ///   `nil` when it failed to load, which skips that check.
+    static func load(_ document: YAMLDocument, profile: ProfileSchema?, log: inout DiagnosticLog) -> Therapy? {
         let errorsBefore = log.diagnostics.count
         guard let root = MappingReader.root(of: document, what: "therapy file", keys: keys, log: &log) else {
             return nil
@@ -60,6 +66,10 @@ enum TherapyLoader {
             }
         }
         let tiers = root.required("tiers", log: &log).flatMap { self.tiers($0, log: &log) }
+        var positions: [GuidelinePosition] = []
+        if let node = root.optional("positions") {
+            positions = self.positions(node, profile: profile, citations: &citations, log: &log)
+        }
 
         let known = references.map(\.id)
         for citation in citations where !known.contains(citation.id) {
@@ -72,7 +82,7 @@ enum TherapyLoader {
         guard let id, let title, let version, let tiers, log.diagnostics.count == errorsBefore else { return nil }
         return Therapy(
             id: id, title: title, version: version, reviewBy: reviewBy, summary: summary, parameters: parameters,
-            references: references, rules: rules, tiers: tiers, file: document.file,
+            references: references, rules: rules, tiers: tiers, positions: positions, file: document.file,
             location: root.keyLocation("therapy"))
     }
 
@@ -188,6 +198,84 @@ enum TherapyLoader {
                 Reference(id: id, citation: citation, url: url, grade: grade, location: pair.key.location))
         }
         return references
+    }
+
+    // MARK: - Guideline positions
+
+    private static func positions(
+        _ node: YAMLNode, profile: ProfileSchema?, citations: inout [Citation], log: inout DiagnosticLog
+    ) -> [GuidelinePosition] {
+        guard let items = node.items else {
+            log.error(
+                at: node.location, code: "wrong-type",
+                "expected a list of guideline positions, found \(ScalarReader.describe(node))")
+            return []
+        }
+        var positions: [GuidelinePosition] = []
+        for item in items {
+            if let position = position(item, profile: profile, citations: &citations, log: &log) {
+                positions.append(position)
+            }
+        }
+        return positions
+    }
+
+    private static func position(
+        _ node: YAMLNode, profile: ProfileSchema?, citations: inout [Citation], log: inout DiagnosticLog
+    ) -> GuidelinePosition? {
+        let errorsBefore = log.diagnostics.count
+        guard let reader = MappingReader(node, what: "guideline position", keys: positionKeys, log: &log) else {
+            return nil
+        }
+        var diagnosis: String?
+        if let node = reader.required("diagnosis", log: &log), let text = ScalarReader.string(node, log: &log) {
+            if let profile { checkDiagnosis(text, at: node.location, profile: profile, log: &log) }
+            diagnosis = text
+        }
+        let source = reader.required("source", log: &log).flatMap { ScalarReader.string($0, log: &log) }
+        let stance = reader.required("stance", log: &log)
+            .flatMap {
+                ScalarReader.keyword($0, name: "stance", values: EvidenceDirection.allCases.map(\.rawValue), log: &log)
+            }
+            .flatMap(EvidenceDirection.init(rawValue:))
+        let position = reader.required("position", log: &log).flatMap { ScalarReader.string($0, log: &log) }
+        let grade = reader.optional("grade").flatMap { ScalarReader.string($0, log: &log) }
+        var ref: String?
+        if let node = reader.required("ref", log: &log), let text = ScalarReader.string(node, log: &log) {
+            citations.append(Citation(id: text, location: node.location))
+            ref = text
+        }
+        guard let diagnosis, let source, let stance, let position, let ref, log.diagnostics.count == errorsBefore
+        else { return nil }
+        return GuidelinePosition(
+            diagnosis: diagnosis, source: source, stance: stance, position: position, grade: grade, ref: ref,
+            location: node.location)
+    }
+
+    /// A position's diagnosis must be a value of the profile's enum field `diagnosis`.
+    private static func checkDiagnosis(
+        _ diagnosis: String, at location: SourceLocation, profile: ProfileSchema, log: inout DiagnosticLog
+    ) {
+        let name = GuidelinePosition.diagnosisField
+        guard let field = profile.field(named: name) else {
+            log.error(
+                at: location, code: "no-diagnosis-field",
+                "guideline positions need an enum field '\(name)' in \(profile.file), which declares none")
+            return
+        }
+        guard case .enumeration(let values) = field.type else {
+            log.error(
+                at: location, code: "no-diagnosis-field",
+                "guideline positions need the field '\(name)' of \(profile.file) to be an enum, "
+                    + "but it is declared with type \(field.type.keyword)")
+            return
+        }
+        if !values.contains(diagnosis) {
+            log.error(
+                at: location, code: "unknown-value",
+                "unknown diagnosis '\(ScalarReader.excerpt(diagnosis))': not a value of the profile's field '\(name)' "
+                    + "(\(values.joined(separator: ", ")))\(Suggestion.didYouMean(diagnosis, in: values))")
+        }
     }
 
     // MARK: - Rules

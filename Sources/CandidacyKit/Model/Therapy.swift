@@ -18,6 +18,8 @@ public struct Therapy: Sendable, Hashable {
     public var rules: [Rule]
     /// The minimum score of each scored tier.
     public var tiers: Tiers
+    /// What each guideline says about the therapy, by diagnosis, in file order.
+    public var positions: [GuidelinePosition]
     /// The path of the file.
     public var file: String
     /// Where the `therapy:` key is.
@@ -26,7 +28,7 @@ public struct Therapy: Sendable, Hashable {
     public init(
         id: String, title: String, version: String, reviewBy: CivilDate?, summary: String?,
         parameters: [Parameter], references: [Reference], rules: [Rule], tiers: Tiers,
-        file: String, location: SourceLocation
+        positions: [GuidelinePosition] = [], file: String, location: SourceLocation
     ) {
         self.id = id
         self.title = title
@@ -37,6 +39,7 @@ public struct Therapy: Sendable, Hashable {
         self.references = references
         self.rules = rules
         self.tiers = tiers
+        self.positions = positions
         self.file = file
         self.location = location
     }

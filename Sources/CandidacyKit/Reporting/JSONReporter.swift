@@ -40,6 +40,7 @@ public struct JSONReporter: EvaluationReporter {
             ("cautions", .array(decision.cautions.map(JSONValue.string))),
             ("deciding", .array(decision.deciding.map(JSONValue.string))),
             ("explanation", .string(TierExplanation.sentence(for: decision))),
+            ("positions", .array(decision.positions.map { position($0, therapy: context.therapy(decision.therapy)) })),
             ("steps", .array(decision.steps.map { step($0) })),
             ("evidence", .array(context.evidence(for: decision).map(evidence))),
         ])
@@ -65,6 +66,22 @@ public struct JSONReporter: EvaluationReporter {
         if let error = step.error { members.append(("error", .string(error))) }
         if !step.items.isEmpty { members.append(("items", .array(step.items.map { self.step($0, isItem: true) }))) }
         return .object(members)
+    }
+
+    /// A guideline position, with the reference it names.
+    private func position(_ position: GuidelinePosition, therapy: Therapy?) -> JSONValue {
+        let reference = therapy?.reference(position.ref)
+        return .object([
+            ("source", .string(position.source)),
+            ("stance", .string(position.stance.rawValue)),
+            ("position", .string(position.position)),
+            ("grade", position.grade.map(JSONValue.string) ?? .null),
+            ("reference", .object([
+                ("id", .string(position.ref)),
+                ("citation", reference?.citation.map(JSONValue.string) ?? .null),
+                ("url", reference?.url.map(JSONValue.string) ?? .null),
+            ])),
+        ])
     }
 
     private func evidence(_ line: EvidenceLine) -> JSONValue {

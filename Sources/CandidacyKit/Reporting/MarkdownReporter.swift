@@ -22,6 +22,16 @@ public struct MarkdownReporter: EvaluationReporter {
             lines.append("")
             lines.append("Tier: " + escape(TierExplanation.sentence(for: decision)))
             lines.append("")
+            if let diagnosis = decision.positions.first?.diagnosis {
+                lines.append("**Guidelines for \(escape(diagnosis)):**")
+                lines.append("")
+                for position in decision.positions {
+                    var text = "- **\(escape(position.source))** (\(position.stance.rawValue)): \(escape(position.position))"
+                    if let grade = position.grade { text += "; grade: \(escape(grade))" }
+                    lines.append(text)
+                }
+                lines.append("")
+            }
             let groups: [(String, [RuleKind])] = [("Exclusions", [.exclude]), ("Requirements", [.require]), ("Scoring", [.score, .caution])]
             for (name, kinds) in groups {
                 let steps = decision.steps.filter { kinds.contains($0.kind) }
@@ -73,11 +83,6 @@ public struct MarkdownReporter: EvaluationReporter {
 
     /// Escapes the characters Markdown would read as formatting or table structure.
     private func escape(_ text: String) -> String {
-        var output = ""
-        for character in text {
-            if "\\`*_[]|<>#".contains(character) { output.append("\\") }
-            output.append(character)
-        }
-        return output
+        MarkdownText.escape(text)
     }
 }

@@ -33,6 +33,12 @@ public struct TextReporter: EvaluationReporter {
             }
         }
         lines.append("   Tier: " + TierExplanation.sentence(for: decision))
+        if let diagnosis = decision.positions.first?.diagnosis {
+            let positions = decision.positions.map { position in
+                "\(position.source) \(position.position)" + (position.grade.map { " [grade: \($0)]" } ?? "")
+            }
+            lines.append("   Guidelines for \(diagnosis): " + positions.joined(separator: " · "))
+        }
         if !decision.cautions.isEmpty {
             let cautions = decision.steps.filter { decision.cautions.contains($0.rule) }
                 .map { "\($0.rule) — \($0.title)" }

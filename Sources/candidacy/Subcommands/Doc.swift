@@ -1,0 +1,18 @@
+import ArgumentParser
+import CandidacyKit
+import Foundation
+
+/// `candidacy doc`: the rule book, the whole rule pack as Markdown.
+struct Doc: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Prints the rule book: the whole rule pack as Markdown.",
+        discussion: "The shipped pack's rule book is docs/RULEBOOK.md: swift run candidacy doc --rules Rules > docs/RULEBOOK.md"
+    )
+
+    @OptionGroup var pack: PackOptions
+
+    func run() throws {
+        let compiled = try pack.compiledPack()
+        FileHandle.standardOutput.write(Data(RuleBookRenderer().render(compiled).utf8))
+    }
+}
