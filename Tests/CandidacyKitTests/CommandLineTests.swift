@@ -50,12 +50,19 @@ import Testing
         return file
     }
 
+    /// The README's first command, run as written: it must work and explain every therapy.
     @Test func evaluatesTheReadmeCase() throws {
-        let run = try Self.run(["evaluate", "Fixtures/eswt-tendinopathy-after-pt.yaml"])
+        let readme = try String(contentsOf: Self.root.appendingPathComponent("README.md"), encoding: .utf8)
+        let command = try #require(readme.split(separator: "\n").first { $0.hasPrefix("swift run candidacy evaluate ") })
+        let arguments = command.split(separator: "#")[0].split(separator: " ").dropFirst(3).map(String.init)
+        #expect(arguments.first == "evaluate")
+        #expect(arguments.dropFirst().allSatisfy { $0.hasPrefix("Fixtures/") })
+        let run = try Self.run(arguments)
         #expect(run.status == 0)
         #expect(run.output.contains("Decision support only"))
-        #expect(run.output.contains("1. eswt"))
-        #expect(run.output.contains("consider · score 4"))
+        for therapy in ["1. ", "2. ", "3. ", "prp", "stem-cell", "eswt", "Tier: ", "Guidelines for "] {
+            #expect(run.output.contains(therapy))
+        }
         #expect(!run.output.contains("\u{1B}["), "no colour when not on a terminal")
     }
 
