@@ -26,8 +26,10 @@ public struct ExpectationResult: Sendable, Hashable, CustomStringConvertible {
                 "expected tier \(expected.rawValue), got \(actual.rawValue)"
             case .score(let expected, let actual):
                 "expected score \(expected), got \(actual)"
+            case .notDeciding(let rule, .true?):
+                "expected \(rule) among the deciding rules, but it was true and did not decide the tier"
             case .notDeciding(let rule, let outcome?):
-                "expected \(rule) among the deciding rules, but it is not (it was \(outcome.rawValue))"
+                "expected \(rule) among the deciding rules, but it was \(outcome.rawValue)"
             case .notDeciding(let rule, nil):
                 "expected \(rule) among the deciding rules, but the therapy has no such rule"
             case .therapyNotEvaluated:
