@@ -36,13 +36,22 @@ import CandidacyKit
         do {
             fixture = try FixtureLoader.load(contents: contents, file: file, pack: pack)
         } catch {
-            Issue.record("\(file) is not a valid fixture:\n\(error)")
+            for diagnostic in error.diagnostics {
+                Issue.record(Comment(rawValue: diagnostic.description), sourceLocation: Self.testing(diagnostic.location))
+            }
             return
         }
         let result = FixtureRunner(pack: pack).run(fixture)
         #expect(!result.expectations.isEmpty)
         for failure in result.failures {
-            Issue.record(Comment(rawValue: failure.description))
+            Issue.record(Comment(rawValue: failure.description), sourceLocation: Self.testing(failure.location))
         }
+    }
+
+    /// A fixture location as a test source location, so that the issue points at the fixture's line.
+    private static func testing(_ location: CandidacyKit.SourceLocation) -> Testing.SourceLocation {
+        Testing.SourceLocation(
+            fileID: location.file, filePath: root.appendingPathComponent(location.file).path,
+            line: max(location.line, 1), column: max(location.column, 1))
     }
 }
