@@ -105,7 +105,8 @@ import Testing
     @Test(arguments: ["expect: {}", "expect:", "expect: ~"])
     func emptyExpect(_ line: String) throws {
         #expect(try errors("description: A case\npatient: { as_of: 2026-10-02 }\n" + line) == [
-            "f.yaml:3:1: error: expect is empty: expected at least one therapy id (one of eswt, prp) with its expected tier, score or because"
+            "f.yaml:3:1: error: expect is empty: expected at least one therapy id (one of eswt, prp) "
+                + "with its expected tier, score or because"
         ])
     }
 
@@ -249,6 +250,27 @@ import Testing
             "f.yaml:5:17: error: prp.score: expected an int, found string \"high\"",
             "f.yaml:6:1: error: unknown key 'extra' in fixture; expected one of description, patient, expect",
         ])
+    }
+
+    @Test func aTherapyExpectedTwiceIsADuplicateKey() throws {
+        #expect(try errors(expect: "  eswt: { tier: consider }\n  eswt: { score: 3 }") == [
+            "f.yaml:5:3: error: duplicate key 'eswt': already written at 4:3"
+        ])
+    }
+
+    @Test func aProfileFieldNamedPatientIsReported() throws {
+        let profile = TestPack.profile + "\n  patient: { type: string }"
+        let pack = try CompiledPack(RulePackLoader.load(files: [
+            PackFile(path: "profile.yaml", contents: Array(profile.utf8)),
+            PackFile(path: "t.yaml", contents: Array(FixtureTestPack.eswt.utf8)),
+        ], path: "T"))
+        #expect {
+            try FixtureTestPack.load(FixtureTestPack.header + "\n  eswt: { tier: consider }", pack: pack)
+        } throws: { error in
+            (error as? DiagnosticError)?.description
+                == "f.yaml:2:1: error: the profile declares a field named 'patient' (at T/profile.yaml:31:3), so a "
+                + "fixture's patient cannot be told apart from it: rename the field to use fixtures"
+        }
     }
 
     @Test func syntaxErrorsAndUnreadableFiles() throws {

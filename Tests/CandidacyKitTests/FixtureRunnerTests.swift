@@ -111,7 +111,8 @@ import Testing
     }
 
     @Test func aTherapyThePackNoLongerHas() throws {
-        let result = try run("  eswt: { tier: consider }\n  prp: { tier: consider }", pack: FixtureTestPack.compile([FixtureTestPack.eswt]))
+        let eswtOnly = try FixtureTestPack.compile([FixtureTestPack.eswt])
+        let result = try run("  eswt: { tier: consider }\n  prp: { tier: consider }", pack: eswtOnly)
         #expect(result.expectations.map(\.passed) == [true, false])
         #expect(result.failures.first?.mismatches == [.therapyNotEvaluated])
         #expect(result.failures.map(\.description) == ["f.yaml:11:3: prp: expected a decision, but the pack has no such therapy"])
