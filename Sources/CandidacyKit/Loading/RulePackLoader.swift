@@ -108,23 +108,16 @@ public enum RulePackLoader {
     private static func checkUniqueness(_ therapies: [Therapy], log: inout DiagnosticLog) {
         var therapyIDs: [String: SourceLocation] = [:]
         var ruleIDs: [String: SourceLocation] = [:]
-        for therapy in therapies {
-            if let first = therapyIDs[therapy.id] {
-                log.error(
-                    at: therapy.location, code: "duplicate-id",
-                    "duplicate therapy id '\(therapy.id)': already declared at \(first)")
+        func claim(_ id: String, kind: String, at location: SourceLocation, in seen: inout [String: SourceLocation]) {
+            if let first = seen[id] {
+                log.error(at: location, code: "duplicate-id", "duplicate \(kind) id '\(id)': already declared at \(first)")
             } else {
-                therapyIDs[therapy.id] = therapy.location
+                seen[id] = location
             }
-            for rule in therapy.rules {
-                if let first = ruleIDs[rule.id] {
-                    log.error(
-                        at: rule.location, code: "duplicate-id",
-                        "duplicate rule id '\(rule.id)': already declared at \(first)")
-                } else {
-                    ruleIDs[rule.id] = rule.location
-                }
-            }
+        }
+        for therapy in therapies {
+            claim(therapy.id, kind: "therapy", at: therapy.location, in: &therapyIDs)
+            for rule in therapy.rules { claim(rule.id, kind: "rule", at: rule.location, in: &ruleIDs) }
         }
     }
 
