@@ -170,16 +170,27 @@ private struct StepContext {
 
     /// One sentence on why a step came out as it did.
     static func because(rule: Rule?, step: Step) -> String {
-        switch step.outcome {
-        case .true:
-            if let reason = rule?.reason { return "holds: \(reason)" }
-            return "holds"
-        case .false:
-            return "does not hold"
-        case .unknown:
+        let reason = rule?.reason.map { ": " + $0.trimmingTrailingWhitespace() } ?? ""
+        switch (step.outcome, rule?.kind) {
+        case (.true, .exclude?): return "applies" + reason
+        case (.false, .exclude?): return "does not apply"
+        case (.true, .require?): return "met"
+        case (.false, .require?): return "not met" + reason
+        case (.true, _): return "holds" + reason
+        case (.false, _): return "does not hold"
+        case (.unknown, _):
             if let error = step.error { return "cannot be decided: \(error)" }
             if step.missing.isEmpty { return "cannot be decided" }
             return "cannot be decided: \(step.missing.joined(separator: ", ")) not recorded"
         }
+    }
+}
+
+extension String {
+    /// The string without the white space at its end, such as a folded YAML scalar's final newline.
+    func trimmingTrailingWhitespace() -> String {
+        var scalars = Substring(self).unicodeScalars
+        while let last = scalars.last, last.properties.isWhitespace { scalars.removeLast() }
+        return String(scalars)
     }
 }

@@ -22,6 +22,9 @@ public struct MarkdownReporter: EvaluationReporter {
             lines.append("")
             lines.append("Tier: " + escape(TierExplanation.sentence(for: decision)))
             lines.append("")
+            let reasons = TierExplanation.reasons(for: decision)
+            for reason in reasons { lines.append("- " + escape(reason)) }
+            if !reasons.isEmpty { lines.append("") }
             if let diagnosis = decision.positions.first?.diagnosis {
                 lines.append("**Guidelines for \(escape(diagnosis)):**")
                 lines.append("")

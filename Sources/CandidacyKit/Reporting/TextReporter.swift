@@ -33,6 +33,7 @@ public struct TextReporter: EvaluationReporter {
             }
         }
         lines.append("   Tier: " + TierExplanation.sentence(for: decision))
+        for reason in TierExplanation.reasons(for: decision) { lines.append("     " + reason) }
         if let diagnosis = decision.positions.first?.diagnosis {
             let positions = decision.positions.map { position in
                 "\(position.source) \(position.position)" + (position.grade.map { " [grade: \($0)]" } ?? "")

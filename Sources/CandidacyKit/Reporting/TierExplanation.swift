@@ -8,7 +8,8 @@ enum TierExplanation {
         case .contraindicated:
             return "contraindicated: \(rules) holds, an absolute contraindication; the score does not count."
         case .ineligible:
-            return "ineligible: the requirement \(rules) is not met; the score does not count."
+            let subject = decision.deciding.count == 1 ? "the requirement \(rules) is" : "the requirements \(rules) are"
+            return "ineligible: \(subject) not met; the score does not count."
         case .needsData:
             var fields: [String] = []
             for step in decision.steps where decision.deciding.contains(step.rule) {
@@ -20,10 +21,25 @@ enum TierExplanation {
         case .recommended:
             return "score \(decision.score) reaches recommended (\(tiers.recommended))."
         case .consider:
+            let ceiling = highestScore(of: decision)
+            if ceiling < tiers.recommended {
+                return "score \(decision.score) reaches consider (\(tiers.consider)); recommended (\(tiers.recommended)) is beyond the highest score these rules allow (\(ceiling))."
+            }
             return "score \(decision.score) reaches consider (\(tiers.consider)), not recommended (\(tiers.recommended))."
         case .notRecommended:
             return "score \(decision.score) is below consider (\(tiers.consider)): not-recommended."
         }
+    }
+
+    /// The highest score any patient could reach: the sum of the positive points of the
+    /// score and caution rules.
+    static func highestScore(of decision: TherapyDecision) -> Int {
+        decision.steps.reduce(0) { $0 + max(0, $1.potentialPoints) }
+    }
+
+    /// The deciding steps, each with why it decided: `rule-id: because`.
+    static func reasons(for decision: TherapyDecision) -> [String] {
+        decision.steps.filter { decision.deciding.contains($0.rule) }.map { "\($0.rule): \($0.because)" }
     }
 
     /// `score 4 (4–6, provisional)`, or `score 4` when the range is a single value.
