@@ -154,4 +154,16 @@ import Testing
         #expect(committed == rendered,
                 "docs/RULEBOOK.md is out of date: run `swift run candidacy doc --rules Rules > docs/RULEBOOK.md`")
     }
+
+    /// The committed rule book names every rule, parameter, reference and guideline source of the shipped pack.
+    @Test func committedRuleBookNamesEverything() throws {
+        let pack = try RulePackLoader.load(directory: Self.root.appendingPathComponent("Rules").path)
+        let book = try String(contentsOf: Self.root.appendingPathComponent("docs/RULEBOOK.md"), encoding: .utf8)
+        for therapy in pack.therapies {
+            for name in therapy.rules.map(\.id) + therapy.parameters.map(\.name) + therapy.references.map(\.id) {
+                #expect(book.contains(name), "docs/RULEBOOK.md does not name \(name)")
+            }
+            for position in therapy.positions { #expect(book.contains(position.source)) }
+        }
+    }
 }

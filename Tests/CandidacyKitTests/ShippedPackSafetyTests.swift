@@ -109,4 +109,23 @@ import Testing
         let oa = Self.favourable("knee_osteoarthritis").replacingOccurrences(of: "kl_grade: 2", with: "kl_grade: 1")
         #expect(try Self.decisions(oa, pack)["prp"]?.tier == .recommended)
     }
+
+    /// The disputed anticoagulant exclusion (Vetrano 2013 excludes, Medscape does not list it) is a
+    /// site parameter: off by default a caution, on it contraindicates PRP. Fixtures cannot set a
+    /// parameter, so this test does.
+    @Test func anticoagulantExclusionFollowsTheSiteParameter() throws {
+        var pack = try RulePackLoader.load(directory: Self.root.appendingPathComponent("Rules").path)
+        let patient = Self.favourable("knee_osteoarthritis").replacingOccurrences(
+            of: "medications: []", with: "medications: [{ class: anticoagulant, last_dose: 2026-10-01 }]")
+        let byDefault = try #require(try Self.decisions(patient, CompiledPack(pack))["prp"])
+        #expect(byDefault.tier != .contraindicated)
+        #expect(byDefault.cautions.contains("prp-anticoagulated"))
+
+        let prp = try #require(pack.therapies.firstIndex { $0.id == "prp" })
+        let parameter = try #require(pack.therapies[prp].parameters.firstIndex { $0.name == "exclude_anticoagulated" })
+        pack.therapies[prp].parameters[parameter].value = .bool(true)
+        let excluded = try #require(try Self.decisions(patient, CompiledPack(pack))["prp"])
+        #expect(excluded.tier == .contraindicated)
+        #expect(excluded.deciding == ["prp-anticoagulated-excluded"])
+    }
 }
