@@ -75,11 +75,14 @@ public struct Evaluator: Sendable {
         }
         let cautions = scoring.filter { $0.kind == .caution && $0.outcome == .true }.map(\.rule)
         let settledNegative = tier == .contraindicated || tier == .ineligible
-        return TherapyDecision(
+        var decision = TherapyDecision(
             therapy: therapy.id, title: therapy.title, version: therapy.version, tier: tier, score: score,
             scoreRange: low...high, provisional: !settledNegative && scoreProvisional, missing: missing,
             cautions: cautions, deciding: deciding.map(\.rule), steps: steps, tiers: therapy.tiers,
             positions: Self.positions(of: therapy, for: patient))
+        decision.whatWouldChange = ChangeFinder(patient: patient.record, activation: activation)
+            .suggestions(for: decision, rules: compiled.rules)
+        return decision
     }
 
     /// The therapy's guideline positions for the patient's recorded `diagnosis`, in file order.

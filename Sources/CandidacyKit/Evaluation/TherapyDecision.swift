@@ -25,6 +25,9 @@ public struct TherapyDecision: Sendable, Hashable {
     public var steps: [Step]
     /// The thresholds of the scored tiers.
     public var tiers: Tiers
+    /// The changes to the patient's data that would move the therapy up a tier, by the rules
+    /// alone (empty for `recommended` and `contraindicated`).
+    public var whatWouldChange: [ChangeSuggestion] = []
     /// What the guidelines say for the patient's diagnosis, in file order; empty when the
     /// diagnosis is not recorded or no guideline position names it.
     public var positions: [GuidelinePosition]

@@ -78,6 +78,13 @@ public struct CompiledExpression: Sendable {
         return evaluator.evaluate(root)
     }
 
+    /// Evaluates one node of this expression's tree (outside any macro), such as one side of
+    /// an `&&`, so that an explanation can tell which part of a condition failed.
+    public func evaluate(_ node: ExpressionNode, _ activation: Activation) -> EvaluationResult {
+        var evaluator = ExpressionEvaluator(activation: activation, absentIsUnknown: absentIsUnknown)
+        return evaluator.evaluate(node)
+    }
+
     // MARK: Read paths
 
     private static func readPaths(of root: ExpressionNode, isVariable: (String) -> Bool) -> [String] {

@@ -39,6 +39,16 @@ public struct JSONReporter: EvaluationReporter {
             ("missing", .array(decision.missing.map(JSONValue.string))),
             ("cautions", .array(decision.cautions.map(JSONValue.string))),
             ("deciding", .array(decision.deciding.map(JSONValue.string))),
+            ("what_would_change", .array(decision.whatWouldChange.map { change in
+                .object([
+                    ("rule", .string(change.rule)),
+                    ("effect", .string(change.effect.name)),
+                    ("change", change.change.map(JSONValue.string) ?? .null),
+                    ("now", change.now.map(JSONValue.string) ?? .null),
+                    ("points", change.effect.points.map { .int(Int64($0)) } ?? .null),
+                    ("text", .string(change.sentence)),
+                ])
+            })),
             ("explanation", .string(TierExplanation.sentence(for: decision))),
             ("positions", .array(decision.positions.map { position($0, therapy: context.therapy(decision.therapy)) })),
             ("steps", .array(decision.steps.map { step($0) })),

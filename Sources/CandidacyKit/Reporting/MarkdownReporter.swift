@@ -53,6 +53,12 @@ public struct MarkdownReporter: EvaluationReporter {
                 lines.append("**Missing:** " + escape(missing.joined(separator: "; ")))
                 lines.append("")
             }
+            if !decision.whatWouldChange.isEmpty {
+                lines.append("**" + escape(TierExplanation.whatWouldChangeHeading(for: decision)) + "**")
+                lines.append("")
+                for change in decision.whatWouldChange { lines.append("- " + escape(change.sentence)) }
+                lines.append("")
+            }
             let evidence = context.evidence(for: decision)
             if !evidence.isEmpty {
                 lines.append("**Evidence:**")

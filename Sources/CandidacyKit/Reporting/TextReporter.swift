@@ -50,6 +50,10 @@ public struct TextReporter: EvaluationReporter {
             lines.append("   Missing:")
             for line in missing { lines.append("     " + line) }
         }
+        if !decision.whatWouldChange.isEmpty {
+            lines.append("   " + TierExplanation.whatWouldChangeHeading(for: decision))
+            for change in decision.whatWouldChange { lines.append("     " + change.sentence) }
+        }
         let evidence = context.evidence(for: decision)
         if !evidence.isEmpty {
             lines.append("   Evidence:")

@@ -31,6 +31,18 @@ enum TierExplanation {
         }
     }
 
+    /// The heading of the "what would change" list, which says it is the rules' reading, not advice.
+    static func whatWouldChangeHeading(for decision: TherapyDecision) -> String {
+        let target: String
+        switch decision.tier {
+        case .ineligible: target = "meet the requirements"
+        case .needsData: target = "settle the open rules"
+        case .consider: target = "reach recommended (\(decision.tiers.recommended))"
+        default: target = "reach consider (\(decision.tiers.consider))"
+        }
+        return "What would change (what the rules say, not advice): to \(target)"
+    }
+
     /// The highest score any patient could reach: the sum of the positive points of the
     /// score and caution rules.
     static func highestScore(of decision: TherapyDecision) -> Int {
