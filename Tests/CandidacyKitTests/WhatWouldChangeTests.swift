@@ -42,7 +42,7 @@ import Testing
         #expect(changes[0].change == "symptom_weeks of 26 or more")
         #expect(changes[0].now == "now 20")
         #expect(changes[0].sentence == "symptom_weeks of 26 or more would meet t-chronic (now 20)")
-        #expect(changes[1].change == "conservative care with treatment physical_therapy, weeks of 6 or more, response other than resolved")
+        #expect(changes[1].change == "2 more weeks of conservative care with treatment physical_therapy, response other than resolved")
         #expect(changes[1].now == "now 4 weeks")
         #expect(changes[2].change == nil)  // a diagnosis is not a value to change
         #expect(changes[2].sentence.contains("no single value"))
@@ -53,6 +53,7 @@ import Testing
         let none = try TestPack.decide(Self.settled + "diagnosis: knee_osteoarthritis\nsymptom_weeks: 30\nconservative_care: []", pack)
         #expect(none.whatWouldChange.map(\.rule) == ["t-care"])
         #expect(none.whatWouldChange.first?.now == "now none recorded")
+        #expect(none.whatWouldChange.first?.change == "6 more weeks of conservative care with treatment physical_therapy, response other than resolved")
         let resolved = try TestPack.decide(Self.settled + "diagnosis: knee_osteoarthritis\nsymptom_weeks: 30\nconservative_care: [{ treatment: physical_therapy, weeks: 8, response: resolved }]", pack)
         #expect(resolved.whatWouldChange.first?.now == "now none that matches")
     }

@@ -7,6 +7,7 @@
 struct ChangeFinder {
     let patient: Record
     let activation: Activation
+    let profile: ProfileSchema
 
     /// The suggestions for a decision, given the compiled rules and the steps they produced.
     func suggestions(for decision: TherapyDecision, rules: [CompiledRule]) -> [ChangeSuggestion] {
@@ -17,7 +18,9 @@ struct ChangeFinder {
         case .ineligible:
             return rules.filter { $0.rule.kind == .require && outcomes[$0.rule.id]?.outcome == .false }.map { rule in
                 let phrase = change(toMake: rule.condition)
-                return ChangeSuggestion(rule: rule.rule.id, effect: .meet, change: phrase?.change, now: phrase?.now)
+                var suggestion = ChangeSuggestion(rule: rule.rule.id, effect: .meet, change: phrase?.change, now: phrase?.now)
+                suggestion.firstLine = rule.rule.firstLine
+                return suggestion
             }
         case .needsData:
             return rules.filter { ($0.rule.kind == .require || $0.rule.kind == .exclude) && outcomes[$0.rule.id]?.outcome == .unknown }
@@ -133,11 +136,38 @@ struct ChangeFinder {
         guard !terms.isEmpty else { return nil }
         let description = terms.map { $0.comparison.phrase($0.field, $0.bound) }.joined(separator: ", ")
         let noun = listPath.replacingOccurrences(of: "_", with: " ")
-        var now = "not recorded"
-        if case .list(let items)? = patient.value(atPath: listPath.split(separator: ".").map(String.init)) {
-            now = nearest(items, terms: terms, noun: noun)
+        guard case .list(let items)? = patient.value(atPath: listPath.split(separator: ".").map(String.init)) else {
+            return ("\(noun) with \(description)", "not recorded")
+        }
+        let now = nearest(items, terms: terms, noun: noun)
+        // With an entry that only falls short on one amount, say how much more would do.
+        if let shortfall = shortfall(items, terms: terms, listPath: listPath) {
+            let others = terms.filter { !$0.comparison.isOrdering }.map { $0.comparison.phrase($0.field, $0.bound) }
+            let with = others.isEmpty ? "" : " with " + others.joined(separator: ", ")
+            return ("\(shortfall.amount) more \(shortfall.unit) of \(noun)\(with)", now)
         }
         return ("\(noun) with \(description)", now)
+    }
+
+    /// `7` `weeks`: how much the best entry meeting every other term falls short of the one
+    /// amount asked for (`weeks >= 12`), with the field's unit from the profile.
+    private func shortfall(_ items: [Value], terms: [(field: String, comparison: Comparison, bound: Value)], listPath: String) -> (amount: Int, unit: String)? {
+        let amounts = terms.filter { $0.comparison.wantsLarger }
+        guard amounts.count == 1, let term = amounts.first, let bound = Comparison.number(term.bound) else { return nil }
+        let others = terms.filter { !$0.comparison.isOrdering }
+        let best = items.compactMap { item -> Double? in
+            guard case .record(let record) = item,
+                  others.allSatisfy({ other in record.fields[other.field].map { other.comparison.holds($0, other.bound) } ?? false })
+            else { return nil }
+            return record.fields[term.field].flatMap(Comparison.number)
+        }.max() ?? 0  // no entry that fits: the whole amount is still to do
+        var missing = bound - best
+        if term.comparison.op == .greater { missing += 1 }
+        guard missing > 0, missing == missing.rounded() else { return nil }
+        let unit = profile.field(atPath: listPath.split(separator: ".").map(String.init))
+            .flatMap { field -> FieldSchema? in if case .list(let item) = field.type { item } else { nil } }?
+            .field(named: term.field)?.unit ?? term.field
+        return (Int(missing), unit)
     }
 
     /// What the patient has closest to the entry asked for: among entries meeting every

@@ -40,6 +40,8 @@ public struct ChangeSuggestion: Sendable, Hashable {
     public var change: String?
     /// The patient's data today, such as `now 20` or `not recorded`.
     public var now: String?
+    /// The first-line therapy the rule names for what it requires (`first_line:`).
+    public var firstLine: String?
 
     public init(rule: String, effect: Effect, change: String?, now: String?) {
         self.rule = rule
@@ -50,6 +52,12 @@ public struct ChangeSuggestion: Sendable, Hashable {
 
     /// One sentence: `symptom_weeks of 26 or more would meet prp-tendinopathy-chronic (now 20)`.
     public var sentence: String {
+        let base = baseSentence
+        guard let firstLine else { return base }
+        return base + "; first-line option: \(firstLine)"
+    }
+
+    private var baseSentence: String {
         let now = self.now.map { "; \($0)" } ?? ""
         switch (effect, change) {
         case (.meet, let change?): return "\(change) would meet \(rule) (\(self.now ?? "see the rule"))"

@@ -80,8 +80,12 @@ public struct Evaluator: Sendable {
             scoreRange: low...high, provisional: !settledNegative && scoreProvisional, missing: missing,
             cautions: cautions, deciding: deciding.map(\.rule), steps: steps, tiers: therapy.tiers,
             positions: Self.positions(of: therapy, for: patient))
-        decision.whatWouldChange = ChangeFinder(patient: patient.record, activation: activation)
+        decision.whatWouldChange = ChangeFinder(patient: patient.record, activation: activation, profile: pack.pack.profile)
             .suggestions(for: decision, rules: compiled.rules)
+        if tier == .recommended || tier == .consider {
+            let diagnosis: String? = if case .string(let value)? = patient.record.fields[GuidelinePosition.diagnosisField] { value } else { nil }
+            decision.program = therapy.program.filter { $0.applies(to: diagnosis) }
+        }
         return decision
     }
 

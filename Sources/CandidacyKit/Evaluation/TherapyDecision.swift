@@ -28,6 +28,9 @@ public struct TherapyDecision: Sendable, Hashable {
     /// The changes to the patient's data that would move the therapy up a tier, by the rules
     /// alone (empty for `recommended` and `contraindicated`).
     public var whatWouldChange: [ChangeSuggestion] = []
+    /// The therapy's program items for the patient's diagnosis, when the tier is `recommended`
+    /// or `consider` (empty otherwise).
+    public var program: [ProgramItem] = []
     /// What the guidelines say for the patient's diagnosis, in file order; empty when the
     /// diagnosis is not recorded or no guideline position names it.
     public var positions: [GuidelinePosition]

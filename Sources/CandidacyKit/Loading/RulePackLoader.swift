@@ -119,6 +119,16 @@ public enum RulePackLoader {
             claim(therapy.id, kind: "therapy", at: therapy.location, in: &therapyIDs)
             for rule in therapy.rules { claim(rule.id, kind: "rule", at: rule.location, in: &ruleIDs) }
         }
+        let ids = therapies.map(\.id)
+        for therapy in therapies {
+            for rule in therapy.rules {
+                guard let firstLine = rule.firstLine, !ids.contains(firstLine) else { continue }
+                log.error(
+                    at: rule.firstLineLocation ?? rule.location, code: "unknown-therapy",
+                    "first_line '\(firstLine)' is not a therapy of this pack; expected one of \(ids.joined(separator: ", "))"
+                        + Suggestion.didYouMean(firstLine, in: ids))
+            }
+        }
     }
 
     private static func isPackFileName(_ name: String) -> Bool {

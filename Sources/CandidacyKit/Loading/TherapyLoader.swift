@@ -4,9 +4,10 @@
 enum TherapyLoader {
     static let keys = [
         "therapy", "title", "version", "review_by", "summary", "parameters", "references", "rules", "tiers",
-        "positions",
+        "positions", "program",
     ]
-    static let ruleKeys = ["id", "kind", "title", "when", "points", "reason", "evidence"]
+    static let ruleKeys = ["id", "kind", "title", "when", "points", "reason", "evidence", "first_line"]
+    private static let programKeys = ["name", "purpose", "dose", "diagnoses", "refs"]
     private static let parameterKeys = ["value", "unit", "range", "description", "refs"]
     private static let referenceKeys = ["citation", "url", "grade"]
     private static let evidenceKeys = ["level", "direction", "refs"]
@@ -71,6 +72,11 @@ enum TherapyLoader {
             positions = self.positions(node, profile: profile, citations: &citations, log: &log)
         }
 
+        var program: [ProgramItem] = []
+        if let node = root.optional("program") {
+            program = self.program(node, profile: profile, citations: &citations, log: &log)
+        }
+
         let known = references.map(\.id)
         for citation in citations where !known.contains(citation.id) {
             let hint = known.isEmpty ? "; this file declares no references" : Suggestion.didYouMean(citation.id, in: known)
@@ -80,10 +86,12 @@ enum TherapyLoader {
         }
 
         guard let id, let title, let version, let tiers, log.diagnostics.count == errorsBefore else { return nil }
-        return Therapy(
+        var therapy = Therapy(
             id: id, title: title, version: version, reviewBy: reviewBy, summary: summary, parameters: parameters,
             references: references, rules: rules, tiers: tiers, positions: positions, file: document.file,
             location: root.keyLocation("therapy"))
+        therapy.program = program
+        return therapy
     }
 
     // MARK: - Parameters and references
@@ -252,6 +260,61 @@ enum TherapyLoader {
             location: node.location)
     }
 
+    // MARK: - Program
+
+    private static func program(
+        _ node: YAMLNode, profile: ProfileSchema?, citations: inout [Citation], log: inout DiagnosticLog
+    ) -> [ProgramItem] {
+        guard let items = node.items else {
+            log.error(at: node.location, code: "wrong-type", "expected a list of program items, found \(ScalarReader.describe(node))")
+            return []
+        }
+        if items.isEmpty {
+            log.error(at: node.location, code: "empty-program", "program is empty: list at least one item, or leave program out")
+        }
+        return items.compactMap { programItem($0, profile: profile, citations: &citations, log: &log) }
+    }
+
+    private static func programItem(
+        _ node: YAMLNode, profile: ProfileSchema?, citations: inout [Citation], log: inout DiagnosticLog
+    ) -> ProgramItem? {
+        let errorsBefore = log.diagnostics.count
+        guard let reader = MappingReader(node, what: "program item", keys: programKeys, log: &log) else { return nil }
+        let name = reader.required("name", log: &log).flatMap { ScalarReader.string($0, log: &log) }
+        let purpose = reader.required("purpose", log: &log).flatMap { ScalarReader.string($0, log: &log) }
+        let dose = reader.required("dose", log: &log).flatMap { self.dose($0, log: &log) }
+        var diagnoses: [String] = []
+        if let node = reader.optional("diagnoses"), let list = ScalarReader.stringList(node, log: &log) {
+            for (diagnosis, location) in list {
+                if let profile { checkDiagnosis(diagnosis, at: location, profile: profile, log: &log) }
+                diagnoses.append(diagnosis)
+            }
+        }
+        var refs: [String] = []
+        if let node = reader.optional("refs"), let list = ScalarReader.stringList(node, log: &log) {
+            citations += list.map { Citation(id: $0.0, location: $0.1) }
+            refs = list.map(\.0)
+        }
+        guard let name, let purpose, let dose, log.diagnostics.count == errorsBefore else { return nil }
+        return ProgramItem(name: name, purpose: purpose, dose: dose, diagnoses: diagnoses, refs: refs, location: node.location)
+    }
+
+    /// A dose: a mapping with at least one of sets, repetitions, hold, duration, frequency, note.
+    private static func dose(_ node: YAMLNode, log: inout DiagnosticLog) -> Dose? {
+        guard let reader = MappingReader(node, what: "dose", keys: Dose.keys, log: &log) else { return nil }
+        var parts: [(key: String, value: String)] = []
+        for key in Dose.keys {
+            if let value = reader.optional(key).flatMap({ ScalarReader.string($0, log: &log) }) { parts.append((key, value)) }
+        }
+        guard !parts.isEmpty else {
+            log.error(
+                at: node.location, code: "empty-dose",
+                "dose is empty: expected at least one of \(Dose.keys.joined(separator: ", "))")
+            return nil
+        }
+        return Dose(parts: parts)
+    }
+
     /// A position's diagnosis must be a value of the profile's enum field `diagnosis`.
     private static func checkDiagnosis(
         _ diagnosis: String, at location: SourceLocation, profile: ProfileSchema, log: inout DiagnosticLog
@@ -330,10 +393,14 @@ enum TherapyLoader {
         if let node = reader.optional("evidence") {
             evidence = self.evidence(node, citations: &citations, log: &log)
         }
+        let firstLine = reader.optional("first_line").flatMap { ScalarReader.string($0, log: &log) }
         guard let id, let kind, let title, let when, log.diagnostics.count == errorsBefore else { return nil }
-        return Rule(
+        var rule = Rule(
             id: id, kind: kind, title: title, when: when, points: points, reason: reason, evidence: evidence,
             location: node.location)
+        rule.firstLine = firstLine
+        if firstLine != nil { rule.firstLineLocation = reader.pair("first_line")?.value.location }
+        return rule
     }
 
     private static func evidence(

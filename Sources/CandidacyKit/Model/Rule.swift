@@ -28,6 +28,11 @@ public struct Rule: Sendable, Hashable {
     public var evidence: Evidence?
     /// Where the rule starts.
     public var location: SourceLocation
+    /// The therapy of the pack that is the first-line option for what this rule requires
+    /// (`first_line:`), named in "what would change" when the rule is not met.
+    public var firstLine: String?
+    /// Where `first_line:` is written, for the check that it names a therapy of the pack.
+    public var firstLineLocation: SourceLocation?
 
     public init(
         id: String, kind: RuleKind, title: String, when: Condition, points: Int,

@@ -20,6 +20,8 @@ public struct Therapy: Sendable, Hashable {
     public var tiers: Tiers
     /// What each guideline says about the therapy, by diagnosis, in file order.
     public var positions: [GuidelinePosition]
+    /// What to do, in order, when the therapy is recommended or considered (`program:`).
+    public var program: [ProgramItem] = []
     /// The path of the file.
     public var file: String
     /// Where the `therapy:` key is.

@@ -39,6 +39,14 @@ public struct JSONReporter: EvaluationReporter {
             ("missing", .array(decision.missing.map(JSONValue.string))),
             ("cautions", .array(decision.cautions.map(JSONValue.string))),
             ("deciding", .array(decision.deciding.map(JSONValue.string))),
+            ("program", .array(decision.program.map { item in
+                .object([
+                    ("name", .string(item.name)),
+                    ("purpose", .string(item.purpose.trimmingTrailingWhitespace())),
+                    ("dose", .object(item.dose.parts.map { ($0.key, .string($0.value)) })),
+                    ("diagnoses", .array(item.diagnoses.map(JSONValue.string))),
+                ])
+            })),
             ("what_would_change", .array(decision.whatWouldChange.map { change in
                 .object([
                     ("rule", .string(change.rule)),
@@ -46,6 +54,7 @@ public struct JSONReporter: EvaluationReporter {
                     ("change", change.change.map(JSONValue.string) ?? .null),
                     ("now", change.now.map(JSONValue.string) ?? .null),
                     ("points", change.effect.points.map { .int(Int64($0)) } ?? .null),
+                    ("first_line", change.firstLine.map(JSONValue.string) ?? .null),
                     ("text", .string(change.sentence)),
                 ])
             })),

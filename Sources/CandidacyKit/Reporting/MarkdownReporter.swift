@@ -35,6 +35,14 @@ public struct MarkdownReporter: EvaluationReporter {
                 }
                 lines.append("")
             }
+            if !decision.program.isEmpty {
+                lines.append("**Program:**")
+                lines.append("")
+                for (index, item) in decision.program.enumerated() {
+                    lines.append("\(index + 1). **\(escape(item.name))** (\(escape(item.dose.description))): \(escape(item.purpose.trimmingTrailingWhitespace()))")
+                }
+                lines.append("")
+            }
             let groups: [(String, [RuleKind])] = [("Exclusions", [.exclude]), ("Requirements", [.require]), ("Scoring", [.score, .caution])]
             for (name, kinds) in groups {
                 let steps = decision.steps.filter { kinds.contains($0.kind) }

@@ -199,6 +199,7 @@ public struct RuleBookRenderer: Sendable {
         }
         lines += parameters(therapy)
         lines += positions(therapy)
+        lines += program(therapy)
         lines += references(therapy)
         return lines
     }
@@ -279,6 +280,20 @@ public struct RuleBookRenderer: Sendable {
         }
         return ["### Guideline positions", ""]
             + MarkdownText.table(["Diagnosis", "Source", "Stance", "Position", "Grade", "Reference"], rows) + [""]
+    }
+
+    private func program(_ therapy: Therapy) -> [String] {
+        guard !therapy.program.isEmpty else { return [] }
+        let rows = therapy.program.enumerated().map { index, item in
+            [
+                String(index + 1), MarkdownText.inline(item.name), MarkdownText.inline(item.purpose.trimmingTrailingWhitespace()),
+                MarkdownText.inline(item.dose.description),
+                item.diagnoses.isEmpty ? "all" : item.diagnoses.map { MarkdownText.code($0, inTable: true) }.joined(separator: ", "),
+                item.refs.map { MarkdownText.code($0, inTable: true) }.joined(separator: ", "),
+            ]
+        }
+        return ["### Program", "", "Shown under the therapy when it comes out `recommended` or `consider`, for the patient's diagnosis.", ""]
+            + MarkdownText.table(["#", "Item", "Purpose", "Dose", "Diagnoses", "Sources"], rows) + [""]
     }
 
     private func references(_ therapy: Therapy) -> [String] {
