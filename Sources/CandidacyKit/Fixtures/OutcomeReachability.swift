@@ -2,8 +2,8 @@
 /// left out is proven impossible; one kept may still be impossible in ways the analysis does
 /// not see.
 ///
-/// - An expression that reads no patient field (only literals and `params`) and calls no date
-///   function has one outcome: the one it evaluates to (`unknown` if it cannot be evaluated).
+/// - An expression that reads no patient field (only literals and `params`), tests no presence
+///   and calls no date function has one outcome: the one it evaluates to (`unknown` if it cannot be evaluated).
 /// - An expression without `has()` that comes out `true` or `false` with every patient field
 ///   absent always comes out that way: by CEL's unknown semantics, data cannot change a result
 ///   that did not depend on it (`params.flag && …` with the flag `false`).
@@ -49,7 +49,7 @@ enum OutcomeReachability {
         let reads = Reads(expression.root)
         let activation = Activation(variables: ["params": .record(parameters)], asOf: nil)
         let constant = expression.evaluate(activation)
-        if !reads.patientField, !reads.dateFunction {
+        if !reads.patientField, !reads.presenceTest, !reads.dateFunction {
             return [constant.boolValue.map { $0 ? TruthValue.true : .false } ?? .unknown]
         }
         if !reads.presenceTest, !reads.dateFunction, let value = constant.boolValue {
