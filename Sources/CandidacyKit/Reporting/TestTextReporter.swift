@@ -6,14 +6,17 @@
 ///
 /// ```
 /// FAIL Fixtures/x.yaml:12:3: eswt: expected tier recommended, got consider (score 4; deciding: eswt-a)
-///   case:     case-017 — 34-year-old runner, patellofemoral pain
+///   case:     case-017 — 34-year-old runner, patellar tendinopathy
 ///   expected: tier recommended
-///   actual:   tier consider · score 4 (range 4–4)
+///   actual:   tier consider · score 4 · deciding eswt-a
 ///   deciding steps:
 ///     true     eswt-a  score +4  Rules/eswt.yaml:12:5
 ///              when diagnosis == "patellar_tendinopathy"
 ///              diagnosis = patellar_tendinopathy
 /// ```
+///
+/// The score's range follows the score, as `(range 2–4, provisional)`, when unknown rules
+/// leave it open. Passing expectations print nothing.
 public struct TestTextReporter: TestReporter {
     /// Creates the reporter.
     public init() {}
