@@ -24,9 +24,11 @@ struct Lexer {
                     var end = scalars.count
                     while end > 0, scalars[end - 1].properties.isWhitespace { end -= 1 }
                     token.offset = min(token.offset, end)
+                    token.end = token.offset
                     tokens.append(token)
                     return .success(tokens)
                 }
+                token.end = lexer.position
                 tokens.append(token)
             case .failure(let error):
                 return .failure(error)

@@ -23,7 +23,10 @@ struct Token: Sendable, Hashable {
     }
 
     var kind: Kind
+    /// Where the token starts, in Unicode scalars from the start of the text.
     var offset: Int
+    /// Where the token ends (exclusive), in Unicode scalars; set by ``Lexer/tokenize(_:)``.
+    var end: Int = 0
 
     /// How the token is named in "expected … but found …" messages.
     var displayName: String {

@@ -42,3 +42,10 @@ public struct FixtureRunner: Sendable {
         return ExpectationResult(expectation: expectation, decision: decision, mismatches: mismatches)
     }
 }
+
+extension FixtureRunner {
+    /// Runs every fixture of a suite, in order.
+    public func run(_ suite: FixtureSuite) -> SuiteResult {
+        SuiteResult(fixtures: suite.fixtures.map { run($0) })
+    }
+}

@@ -68,6 +68,11 @@ public struct JSONReporter: EvaluationReporter {
     /// A rule's step, or (`isItem`) one item of an `all:`/`any:`/`not:` condition, which
     /// shares its rule's id, kind, title and points and so leaves them out.
     private func step(_ step: Step, isItem: Bool = false) -> JSONValue {
+        Self.stepDocument(step, isItem: isItem)
+    }
+
+    /// The JSON of a step, as in `evaluate --format json`; shared with `candidacy test`.
+    static func stepDocument(_ step: Step, isItem: Bool = false) -> JSONValue {
         var members: [(String, JSONValue)] = isItem ? [] : [
             ("rule", .string(step.rule)),
             ("kind", .string(step.kind.rawValue)),
@@ -83,7 +88,7 @@ public struct JSONReporter: EvaluationReporter {
             ("because", .string(step.because)),
         ]
         if let error = step.error { members.append(("error", .string(error))) }
-        if !step.items.isEmpty { members.append(("items", .array(step.items.map { self.step($0, isItem: true) }))) }
+        if !step.items.isEmpty { members.append(("items", .array(step.items.map { stepDocument($0, isItem: true) }))) }
         return .object(members)
     }
 
