@@ -114,6 +114,36 @@ import Testing
         #expect(changes.first?.kind.affectsOutcomes == false)
     }
 
+    /// Version, references and positions: pack changes that move no case.
+    @Test func versionReferencesAndPositions() throws {
+        let copy = try Self.editedCopy("eswt.yaml") {
+            $0.replacingOccurrences(of: "version: 1.0.0", with: "version: 1.1.0")
+                .replacingOccurrences(
+                    of: "references:\n",
+                    with: "references:\n  new-source:\n    citation: \"New source 2026.\"\n")
+                .replacingOccurrences(
+                    of: "source: AAOS 2021, stance: for, position: limited support",
+                    with: "source: AAOS 2021, stance: uncertain, position: limited support")
+                .replacingOccurrences(
+                    of: "  - { diagnosis: patellofemoral_pain, source: Crossley 2016, stance: uncertain, position: does not assess shockwave therapy, ref: crossley-2016 }\n",
+                    with: "")
+        }
+        let old = try Self.compiled(Self.root.appendingPathComponent("Rules").path)
+        let new = try Self.compiled(copy.path)
+        let changes = PackComparer.changes(from: old.pack, to: new.pack)
+        #expect(changes.map(\.summary) == [
+            "version: 1.0.0 → 1.1.0",
+            "reference new-source added: New source 2026.",
+            "position knee_osteoarthritis/AAOS 2021: for: limited support [grade: limited] (aaos-2021) → "
+                + "uncertain: limited support [grade: limited] (aaos-2021)",
+            "position patellofemoral_pain/Crossley 2016 removed: uncertain: does not assess shockwave therapy (crossley-2016)",
+        ])
+        #expect(changes.allSatisfy { !$0.kind.affectsOutcomes && $0.therapy == "eswt" })
+        let diff = try PackDiffer.diff(old: old, new: new, files: Self.fixtureFiles())
+        #expect(diff.caseChanges.isEmpty)
+        #expect(diff.new.versions.first { $0.therapy == "eswt" }?.version == "1.1.0")
+    }
+
     // MARK: - Inline packs
 
     static let oldTherapy = TestPack.therapy(

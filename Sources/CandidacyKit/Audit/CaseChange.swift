@@ -97,8 +97,11 @@ public struct CaseChange: Sendable, Hashable {
     public enum Aspect: String, Sendable, Hashable, CaseIterable {
         /// The therapy is in one pack only.
         case therapy
+        /// The tier differs.
         case tier
+        /// The score differs.
         case score
+        /// The set of deciding rules differs.
         case deciding
     }
 

@@ -4,7 +4,8 @@
 /// Values are kept as the text a reviewer reads (`100`, `all: [a, b]`), so that every change
 /// renders the same way in text, Markdown and JSON.
 public struct PackChange: Sendable, Hashable {
-    /// What changed.
+    /// What changed. The raw values are the `change` names of the JSON report; `…-wording` and
+    /// `…-detail` kinds change only what reports say, never a tier or score.
     public enum Kind: String, Sendable, Hashable, CaseIterable {
         case profileFieldAdded = "profile-field-added"
         case profileFieldRemoved = "profile-field-removed"

@@ -35,7 +35,7 @@ public struct PackDiffTextRenderer: Sendable {
             lines.append("Cases that change (\(files.count))")
             for file in files {
                 let changes = diff.caseChanges.filter { $0.file == file }
-                lines.append("  \(changes[0].caseID)  \(file)")
+                lines.append("  \(changes.first?.caseID ?? file)  \(file)")
                 let therapyWidth = changes.map(\.therapy.count).max() ?? 0
                 for change in changes {
                     lines += caseLines(change, indent: "    ", therapyWidth: therapyWidth)
