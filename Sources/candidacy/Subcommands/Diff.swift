@@ -22,13 +22,20 @@ struct Diff: ParsableCommand {
             """
     )
 
-    @Argument(help: "OLD NEW: the two rule pack folders; with --git, only the pack folder.", completion: .directory)
+    @Argument(
+        help: ArgumentHelp("OLD NEW: the two rule pack folders; with --git, only the pack folder.", valueName: "pack"),
+        completion: .directory)
     var packs: [String] = []
 
-    @Option(name: .customLong("git"), help: "Take OLD from this git revision of the pack folder.")
+    @Option(
+        name: .customLong("git"),
+        help: ArgumentHelp("Take OLD from this git revision of the pack folder.", valueName: "rev"))
     var revision: String?
 
-    @Option(name: .customLong("fixtures"), help: "A folder (or file) of cases to evaluate (repeatable).", completion: .directory)
+    @Option(
+        name: .customLong("fixtures"),
+        help: ArgumentHelp("A folder (or file) of cases to evaluate (repeatable).", valueName: "dir"),
+        completion: .directory)
     var fixtures: [String] = []
 
     @Option(help: "The output format.")
