@@ -8,6 +8,6 @@ struct Candidacy: ParsableCommand {
         abstract: "Checks patients against treatment candidacy rules and explains every decision.",
         discussion: "Decision support only: it does not replace clinical judgement.",
         version: CandidacyVersion.current,
-        subcommands: [Evaluate.self, Lint.self, Test.self, Doc.self]
+        subcommands: [Evaluate.self, Lint.self, Test.self, Doc.self, Diff.self]
     )
 }
