@@ -58,7 +58,8 @@ enum LintSettingsLoader {
             if text.allSatisfy(\.isWhitespace) {
                 log.error(at: node.location, code: "empty", "a check switched off needs a reason, found an empty one")
             } else {
-                reason = text
+                let trimmed = text.drop { $0.isWhitespace }
+                reason = String(trimmed.reversed().drop { $0.isWhitespace }.reversed())
             }
         }
         var subjects: [String] = []
