@@ -44,7 +44,7 @@ import Testing
         ])
         #expect(errors(LoadingSupport.therapy + "\nguidelines: {}\n") == [
             "Rules/t.yaml:13:1: error: unknown key 'guidelines' in therapy file; expected one of therapy, title, version, "
-                + "review_by, summary, parameters, references, rules, tiers, positions"
+                + "review_by, summary, parameters, references, rules, tiers, positions, program"
         ])
     }
 
@@ -233,7 +233,7 @@ import Testing
         } catch {
             #expect(error.kind == .invalid)
             #expect(error.diagnostics.map(\.description) == [
-                "Rules/profile.yaml:3:1: error: unknown key 'extra' in profile; expected one of schema_version, fields",
+                "Rules/profile.yaml:3:1: error: unknown key 'extra' in profile; expected one of schema_version, fields, lint",
                 "Rules/t.yaml:1:1: error: therapy file is missing required key 'rules'",
                 "Rules/t.yaml:1:1: error: therapy file is missing required key 'tiers'",
                 "Rules/t.yaml:1:1: error: therapy file is missing required key 'title'",

@@ -10,9 +10,13 @@ import Testing
         try CompiledPack(RulePackLoader.load(directory: root.appendingPathComponent("Rules").path))
     }
 
+    /// The three regenerative therapies the safety statements are about (exercise therapy, the
+    /// first-line care, is not one of them).
+    static let regenerative: Set<String> = ["prp", "stem-cell", "eswt"]
+
     static func decisions(_ yaml: String, _ pack: CompiledPack) throws -> [String: TherapyDecision] {
         let patient = try PatientLoader.load(contents: Array(yaml.utf8), file: "p.yaml", profile: pack.pack.profile)
-        let evaluation = Evaluator(pack: pack).evaluate(patient)
+        let evaluation = Evaluator(pack: pack).evaluate(patient, therapies: regenerative)
         return Dictionary(uniqueKeysWithValues: evaluation.decisions.map { ($0.therapy, $0) })
     }
 

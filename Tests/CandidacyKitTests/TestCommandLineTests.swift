@@ -9,7 +9,7 @@ import FoundationXML
 @Suite struct TestCommandLineTests {
     /// A folder holding one shipped fixture, optionally edited.
     private static func folder(editing edit: (String) -> String = { $0 }) throws -> URL {
-        let source = CommandLineTests.root.appendingPathComponent("Fixtures/eswt-tendinopathy-after-pt.yaml")
+        let source = CommandLineTests.root.appendingPathComponent("Fixtures/tendinopathy-5-weeks-pt.yaml")
         let text = try String(contentsOf: source, encoding: .utf8)
         let file = try CommandLineTests.temporaryFile("case.yaml", edit(text))
         return file.deletingLastPathComponent()
@@ -41,7 +41,7 @@ import FoundationXML
         #expect(byPath.status == 0)
         #expect(byPath.output.contains(" · 1 fixture · "))
         let folder = try Self.folder()
-        let byID = try CommandLineTests.run(["test", folder.path, "--filter", "case-001"])
+        let byID = try CommandLineTests.run(["test", folder.path, "--filter", "case-079"])
         #expect(byID.status == 0)
         #expect(byID.output.contains(" · 1 fixture · "))
         let none = try CommandLineTests.run(["test", folder.path, "--filter", "case-002"])

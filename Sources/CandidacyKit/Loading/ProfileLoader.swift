@@ -8,7 +8,7 @@ enum ProfileLoader {
         let errorsBefore = log.diagnostics.count
         guard
             let root = MappingReader.root(
-                of: document, what: "profile", keys: ["schema_version", "fields"], log: &log)
+                of: document, what: "profile", keys: ["schema_version", "fields", "lint"], log: &log)
         else { return nil }
         var version: Int?
         if let node = root.required("schema_version", log: &log),
@@ -23,8 +23,12 @@ enum ProfileLoader {
         if let node = root.required("fields", log: &log) {
             fields = objectFields(node, path: nil, log: &log) ?? []
         }
+        var lint = LintSettings()
+        if let node = root.optional("lint") {
+            lint = LintSettingsLoader.load(node, log: &log) ?? lint
+        }
         guard let version, log.diagnostics.count == errorsBefore else { return nil }
-        return ProfileSchema(schemaVersion: version, fields: fields, file: document.file)
+        return ProfileSchema(schemaVersion: version, fields: fields, file: document.file, lint: lint)
     }
 
     /// The fields of an object: a mapping from field name to field spec.

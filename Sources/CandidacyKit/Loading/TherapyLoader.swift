@@ -43,7 +43,8 @@ enum TherapyLoader {
         }
         let title = root.required("title", log: &log).flatMap { ScalarReader.string($0, log: &log) }
         let version = root.required("version", log: &log).flatMap { ScalarReader.string($0, log: &log) }
-        let reviewBy = root.optional("review_by").flatMap { ScalarReader.date($0, log: &log) }
+        let reviewByNode = root.optional("review_by")
+        let reviewBy = reviewByNode.flatMap { ScalarReader.date($0, log: &log) }
         let summary = root.optional("summary").flatMap { ScalarReader.string($0, log: &log) }
 
         var parameters: [Parameter] = []
@@ -89,7 +90,7 @@ enum TherapyLoader {
         var therapy = Therapy(
             id: id, title: title, version: version, reviewBy: reviewBy, summary: summary, parameters: parameters,
             references: references, rules: rules, tiers: tiers, positions: positions, file: document.file,
-            location: root.keyLocation("therapy"))
+            location: root.keyLocation("therapy"), reviewByLocation: reviewByNode?.location)
         therapy.program = program
         return therapy
     }
@@ -335,7 +336,7 @@ enum TherapyLoader {
         }
         if !values.contains(diagnosis) {
             log.error(
-                at: location, code: "unknown-value",
+                at: location, code: "unknown-diagnosis",
                 "unknown diagnosis '\(ScalarReader.excerpt(diagnosis))': not a value of the profile's field '\(name)' "
                     + "(\(values.joined(separator: ", ")))\(Suggestion.didYouMean(diagnosis, in: values))")
         }
@@ -441,11 +442,13 @@ enum TherapyLoader {
         guard let recommended, let consider else { return nil }
         guard consider <= recommended else {
             log.error(
-                at: reader.keyLocation("consider"), code: "invalid-range",
+                at: reader.keyLocation("consider"), code: "tier-order",
                 "tiers.consider \(consider) is greater than tiers.recommended \(recommended): "
                     + "the consider band must start at or below the recommended one")
             return nil
         }
-        return Tiers(recommended: Int(recommended), consider: Int(consider), location: node.location)
+        return Tiers(
+            recommended: Int(recommended), consider: Int(consider), location: node.location,
+            recommendedLocation: reader.keyLocation("recommended"), considerLocation: reader.keyLocation("consider"))
     }
 }

@@ -19,15 +19,23 @@ public struct Diagnostic: Error, Sendable, Hashable, Comparable, CustomStringCon
     public var severity: Severity
     /// What was found and what was expected, in one sentence.
     public var message: String
-    /// A short, stable identifier of the kind of problem, such as `unknown-key`.
+    /// A short, stable identifier of the kind of problem, such as `unknown-key`; for a lint
+    /// finding, the id of the check that found it.
     public var code: String
+    /// The name of the thing the finding is about (a rule, therapy, parameter, reference or
+    /// profile field), which a pack's `lint:` block may name to switch a check off for it alone.
+    public var subject: String?
 
     /// Creates a diagnostic.
-    public init(_ severity: Severity = .error, at location: SourceLocation, code: String, _ message: String) {
+    public init(
+        _ severity: Severity = .error, at location: SourceLocation, code: String, _ message: String,
+        subject: String? = nil
+    ) {
         self.location = location
         self.severity = severity
         self.message = message
         self.code = code
+        self.subject = subject
     }
 
     /// Creates an error.

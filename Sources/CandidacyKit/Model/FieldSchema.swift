@@ -77,11 +77,14 @@ public struct ProfileSchema: Sendable, Hashable {
     public var fields: [FieldSchema]
     /// The path of `profile.yaml`.
     public var file: String
+    /// The pack's `lint:` block: the lint checks it switches off, each with its reason.
+    public var lint: LintSettings
 
-    public init(schemaVersion: Int, fields: [FieldSchema], file: String) {
+    public init(schemaVersion: Int, fields: [FieldSchema], file: String, lint: LintSettings = LintSettings()) {
         self.schemaVersion = schemaVersion
         self.fields = fields
         self.file = file
+        self.lint = lint
     }
 
     /// The top-level field with the given name.

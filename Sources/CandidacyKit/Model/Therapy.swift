@@ -8,6 +8,8 @@ public struct Therapy: Sendable, Hashable {
     public var version: String
     /// The date by which the file must be reviewed again.
     public var reviewBy: CivilDate?
+    /// Where the `review_by` value is written, when it is.
+    public var reviewByLocation: SourceLocation?
     /// One paragraph for the rule book.
     public var summary: String?
     /// Thresholds a site may adjust, used in conditions as `params.NAME`.
@@ -30,8 +32,10 @@ public struct Therapy: Sendable, Hashable {
     public init(
         id: String, title: String, version: String, reviewBy: CivilDate?, summary: String?,
         parameters: [Parameter], references: [Reference], rules: [Rule], tiers: Tiers,
-        positions: [GuidelinePosition] = [], file: String, location: SourceLocation
+        positions: [GuidelinePosition] = [], file: String, location: SourceLocation,
+        reviewByLocation: SourceLocation? = nil
     ) {
+        self.reviewByLocation = reviewByLocation
         self.id = id
         self.title = title
         self.version = version
@@ -113,10 +117,19 @@ public struct Tiers: Sendable, Hashable {
     public var consider: Int
     /// Where the `tiers:` block is.
     public var location: SourceLocation
+    /// Where the `recommended` threshold is written.
+    public var recommendedLocation: SourceLocation
+    /// Where the `consider` threshold is written.
+    public var considerLocation: SourceLocation
 
-    public init(recommended: Int, consider: Int, location: SourceLocation) {
+    public init(
+        recommended: Int, consider: Int, location: SourceLocation, recommendedLocation: SourceLocation? = nil,
+        considerLocation: SourceLocation? = nil
+    ) {
         self.recommended = recommended
         self.consider = consider
         self.location = location
+        self.recommendedLocation = recommendedLocation ?? location
+        self.considerLocation = considerLocation ?? location
     }
 }

@@ -2,6 +2,8 @@
 public enum CandidacyVersion {
     /// The version of the engine.
     public static let current = "0.1.0"
+    /// The project's home page, for SARIF's `informationUri` and the lint checks' `helpUri`.
+    public static let homepage = "https://github.com/candidacy/candidacy"
 }
 
 /// What every report prints besides the decisions: the pack and how to style the output.
