@@ -308,6 +308,8 @@ enum TherapyLoader {
             if let value = reader.optional(key).flatMap({ ScalarReader.string($0, log: &log) }) { parts.append((key, value)) }
         }
         guard !parts.isEmpty else {
+            // A dose with only unknown keys has had its error already.
+            if node.pairs?.isEmpty == false { return nil }
             log.error(
                 at: node.location, code: "empty-dose",
                 "dose is empty: expected at least one of \(Dose.keys.joined(separator: ", "))")

@@ -38,14 +38,14 @@ public struct TextReporter: EvaluationReporter {
             let positions = decision.positions.map { position in
                 "\(position.source) \(position.position)" + (position.grade.map { " [grade: \($0)]" } ?? "")
             }
+            lines.append("   Guidelines for \(diagnosis): " + positions.joined(separator: " · "))
+        }
         if !decision.program.isEmpty {
             lines.append("   Program:")
             for (index, item) in decision.program.enumerated() {
                 lines.append("     \(index + 1). \(item.name): \(item.dose)")
                 lines.append("        " + style.dim(item.purpose.trimmingTrailingWhitespace()))
             }
-        }
-            lines.append("   Guidelines for \(diagnosis): " + positions.joined(separator: " · "))
         }
         if !decision.cautions.isEmpty {
             let cautions = decision.steps.filter { decision.cautions.contains($0.rule) }
