@@ -28,24 +28,28 @@ import Testing
 
     @Test func unmetRequirementsNameTheThresholdAndTheValueToday() throws {
         let pack = try TestPack.compile(Self.pack)
-        let decision = try TestPack.decide(Self.settled + """
-            diagnosis: other
-            symptom_weeks: 20
+        let care = """
             conservative_care:
               - { treatment: physical_therapy, weeks: 4, response: none }
               - { treatment: home_exercise, weeks: 10, response: none }
-            """, pack)
+            """
+        let decision = try TestPack.decide(Self.settled + "diagnosis: knee_osteoarthritis\nsymptom_weeks: 20\n" + care, pack)
         #expect(decision.tier == .ineligible)
         let changes = decision.whatWouldChange
-        #expect(changes.map(\.rule) == ["t-chronic", "t-care", "t-diagnosis"])
+        #expect(changes.map(\.rule) == ["t-chronic", "t-care"])
         #expect(changes.allSatisfy { $0.effect == .meet })
         #expect(changes[0].change == "symptom_weeks of 26 or more")
         #expect(changes[0].now == "now 20")
         #expect(changes[0].sentence == "symptom_weeks of 26 or more would meet t-chronic (now 20)")
         #expect(changes[1].change == "2 more weeks of conservative care with treatment physical_therapy, response other than resolved")
         #expect(changes[1].now == "now 4 weeks")
-        #expect(changes[2].change == nil)  // a diagnosis is not a value to change
-        #expect(changes[2].sentence.contains("no single value"))
+
+        // A diagnosis out of scope cannot be changed: only that requirement is named, since
+        // meeting the others would not make the therapy eligible.
+        let outOfScope = try TestPack.decide(Self.settled + "diagnosis: other\nsymptom_weeks: 20\n" + care, pack)
+        #expect(outOfScope.whatWouldChange.map(\.rule) == ["t-diagnosis"])
+        #expect(outOfScope.whatWouldChange.first?.change == nil)
+        #expect(outOfScope.whatWouldChange.first?.sentence.contains("no single value") == true)
     }
 
     @Test func noMatchingEntryAndNotRecorded() throws {
@@ -96,7 +100,7 @@ import Testing
 
     @Test func appearsInEveryFormat() throws {
         let pack = try TestPack.compile(Self.pack)
-        let patient = try TestPack.patient(Self.settled + "diagnosis: other\nsymptom_weeks: 20\nconservative_care: []", pack: pack)
+        let patient = try TestPack.patient(Self.settled + "diagnosis: knee_osteoarthritis\nsymptom_weeks: 20\nconservative_care: [{ treatment: physical_therapy, weeks: 8, response: none }]", pack: pack)
         let evaluation = Evaluator(pack: pack).evaluate(patient)
         let context = ReportContext(pack: pack)
         let text = TextReporter().render(evaluation, context: context)

@@ -16,12 +16,16 @@ struct ChangeFinder {
         case .contraindicated, .recommended:
             return []
         case .ineligible:
-            return rules.filter { $0.rule.kind == .require && outcomes[$0.rule.id]?.outcome == .false }.map { rule in
+            let unmet = rules.filter { $0.rule.kind == .require && outcomes[$0.rule.id]?.outcome == .false }.map { rule in
                 let phrase = change(toMake: rule.condition)
                 var suggestion = ChangeSuggestion(rule: rule.rule.id, effect: .meet, change: phrase?.change, now: phrase?.now)
                 suggestion.firstLine = rule.rule.firstLine
                 return suggestion
             }
+            // A requirement no value of the data can meet (a diagnosis out of scope) keeps the
+            // therapy ineligible whatever else changes: name only those, not changes that would not help.
+            let unmeetable = unmet.filter { $0.change == nil }
+            return unmeetable.isEmpty ? unmet : unmeetable
         case .needsData:
             return rules.filter { ($0.rule.kind == .require || $0.rule.kind == .exclude) && outcomes[$0.rule.id]?.outcome == .unknown }
                 .map { rule in
