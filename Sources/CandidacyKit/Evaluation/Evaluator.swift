@@ -1,12 +1,24 @@
 /// Evaluates patients against a compiled pack: each rule's outcome, each therapy's tier and
 /// score, and the steps that led there. A value type; use one from any number of threads.
 public struct Evaluator: Sendable {
+    /// How much of the explanation to build.
+    public enum Detail: Sendable, Hashable {
+        /// Everything a report shows: steps with values, "what would change", programs.
+        case full
+        /// Tiers, scores, ranges, missing fields, cautions and deciding rules only, for cohorts
+        /// (`--format decisions`); steps carry outcomes and points but may omit values and reasons.
+        case decisions
+    }
+
     /// The compiled pack.
     public let pack: CompiledPack
+    /// How much of the explanation to build.
+    public let detail: Detail
 
     /// Creates an evaluator for a compiled pack.
-    public init(pack: CompiledPack) {
+    public init(pack: CompiledPack, detail: Detail = .full) {
         self.pack = pack
+        self.detail = detail
     }
 
     /// Evaluates one patient.
@@ -80,6 +92,7 @@ public struct Evaluator: Sendable {
             scoreRange: low...high, provisional: !settledNegative && scoreProvisional, missing: missing,
             cautions: cautions, deciding: deciding.map(\.rule), steps: steps, tiers: therapy.tiers,
             positions: Self.positions(of: therapy, for: patient))
+        guard detail == .full else { return decision }
         decision.whatWouldChange = ChangeFinder(patient: patient.record, activation: activation, profile: pack.pack.profile)
             .suggestions(for: decision, rules: compiled.rules)
         if tier == .recommended || tier == .consider {
