@@ -43,6 +43,14 @@ public struct CompiledTherapy: Sendable {
     public let rules: [CompiledRule]
     /// Its parameters as the record `params`.
     public let parameters: Record
+    /// The activation's variables, `params`, built once rather than for every patient.
+    let variables: [String: Value]
+    /// The rules' indices in the order their steps are reported: exclusions, requirements, then
+    /// score and caution rules, each group in file order.
+    let stepOrder: [Int]
+    /// How many rules are exclusions and how many requirements.
+    let exclusionCount: Int
+    let requirementCount: Int
 
     init(therapy: Therapy, rules: [CompiledRule]) {
         self.therapy = therapy
@@ -50,15 +58,48 @@ public struct CompiledTherapy: Sendable {
         var fields: [String: Value] = [:]
         for parameter in therapy.parameters { fields[parameter.name] = parameter.value }
         self.parameters = Record(fields)
+        self.variables = ["params": .record(parameters)]
+        let exclusions = rules.indices.filter { rules[$0].kind == .exclude }
+        let requirements = rules.indices.filter { rules[$0].kind == .require }
+        let scoring = rules.indices.filter { rules[$0].kind == .score || rules[$0].kind == .caution }
+        self.stepOrder = exclusions + requirements + scoring
+        self.exclusionCount = exclusions.count
+        self.requirementCount = requirements.count
     }
 }
 
 /// A rule whose condition is compiled.
+///
+/// Copying one is cheap: the rule and its condition are shared, and the fields evaluation reads
+/// for every patient are stored inline.
 public struct CompiledRule: Sendable {
+    /// The shared, immutable rule and condition.
+    private final class Storage: Sendable {
+        let rule: Rule
+        let condition: CompiledCondition
+
+        init(rule: Rule, condition: CompiledCondition) {
+            self.rule = rule
+            self.condition = condition
+        }
+    }
+
+    private let storage: Storage
+    /// The rule's kind.
+    let kind: RuleKind
+    /// The rule's points.
+    let points: Int
+
     /// The rule as loaded.
-    public let rule: Rule
+    public var rule: Rule { storage.rule }
     /// Its compiled condition.
-    public let condition: CompiledCondition
+    public var condition: CompiledCondition { storage.condition }
+
+    init(rule: Rule, condition: CompiledCondition) {
+        self.storage = Storage(rule: rule, condition: condition)
+        self.kind = rule.kind
+        self.points = rule.points
+    }
 }
 
 /// A condition whose expressions are parsed and type-checked.

@@ -29,68 +29,89 @@ public struct Evaluator: Sendable {
     ///   - therapyIDs: the therapies to evaluate; `nil` means all of them.
     public func evaluate(_ patient: Patient, asOf: CivilDate? = nil, therapies therapyIDs: Set<String>? = nil) -> PatientEvaluation {
         let date = asOf ?? patient.asOf
-        var decisions: [TherapyDecision] = []
-        for therapy in pack.therapies where therapyIDs?.contains(therapy.therapy.id) ?? true {
-            decisions.append(decide(therapy, for: patient, asOf: date))
+        var ranked: [(index: Int, decision: TherapyDecision)] = []
+        ranked.reserveCapacity(pack.therapies.count)
+        for (index, therapy) in pack.therapies.enumerated() where therapyIDs?.contains(therapy.therapy.id) ?? true {
+            ranked.append((index, decide(therapy, for: patient, asOf: date)))
         }
-        let order = Dictionary(uniqueKeysWithValues: pack.therapies.enumerated().map { ($1.therapy.id, $0) })
-        decisions.sort { lhs, rhs in
-            if lhs.tier != rhs.tier { return lhs.tier < rhs.tier }
-            if lhs.score != rhs.score { return lhs.score > rhs.score }
-            return (order[lhs.therapy] ?? 0) < (order[rhs.therapy] ?? 0)
+        // Pack order breaks ties; therapy ids are unique in a pack, so this is the order by id position.
+        ranked.sort { lhs, rhs in
+            if lhs.decision.tier != rhs.decision.tier { return lhs.decision.tier < rhs.decision.tier }
+            if lhs.decision.score != rhs.decision.score { return lhs.decision.score > rhs.decision.score }
+            return lhs.index < rhs.index
         }
-        return PatientEvaluation(patient: patient.id, file: patient.file, asOf: date, decisions: decisions)
+        return PatientEvaluation(patient: patient.id, file: patient.file, asOf: date, decisions: ranked.map(\.decision))
     }
 
     /// Evaluates one therapy for one patient.
     public func decide(_ compiled: CompiledTherapy, for patient: Patient, asOf date: CivilDate?) -> TherapyDecision {
         let therapy = compiled.therapy
         var activation = Activation(patient: patient.record, asOf: date)
-        activation.variables = ["params": .record(compiled.parameters)]
-        let context = StepContext(patient: patient.record, parameters: compiled.parameters, activation: activation)
+        activation.variables = compiled.variables
+        let context = StepContext(
+            patient: patient.record, parameters: compiled.parameters, activation: activation, explains: detail == .full)
 
-        var exclusions: [Step] = []
-        var requirements: [Step] = []
-        var scoring: [Step] = []
-        for rule in compiled.rules {
-            let step = context.step(for: rule)
-            switch rule.rule.kind {
-            case .exclude: exclusions.append(step)
-            case .require: requirements.append(step)
-            case .score, .caution: scoring.append(step)
+        // The steps in report order (exclusions, requirements, scoring), one pass over the rules.
+        let exclusionEnd = compiled.exclusionCount
+        let requirementEnd = exclusionEnd + compiled.requirementCount
+        var steps: [Step] = []
+        steps.reserveCapacity(compiled.rules.count)
+        var score = 0
+        var low = 0
+        var high = 0
+        var excluded = false
+        var unmet = false
+        var open = false
+        for index in compiled.stepOrder {
+            let step = context.step(for: compiled.rules[index])
+            switch compiled.rules[index].kind {
+            case .exclude:
+                excluded = excluded || step.outcome == .true
+                open = open || step.outcome == .unknown
+            case .require:
+                unmet = unmet || step.outcome == .false
+                open = open || step.outcome == .unknown
+            case .score, .caution:
+                score += step.points
+                if step.outcome == .unknown {
+                    low += min(0, step.potentialPoints)
+                    high += max(0, step.potentialPoints)
+                }
             }
+            steps.append(step)
         }
-
-        let score = scoring.reduce(0) { $0 + $1.points }
-        let unknownScoring = scoring.filter { $0.outcome == .unknown }
-        let low = score + unknownScoring.reduce(0) { $0 + min(0, $1.potentialPoints) }
-        let high = score + unknownScoring.reduce(0) { $0 + max(0, $1.potentialPoints) }
+        low += score
+        high += score
         let scoreProvisional = Tier.scored(low, therapy.tiers) != Tier.scored(high, therapy.tiers)
 
+        /// The rule ids of the steps in `range` that satisfy `include`.
+        func rules(_ range: Range<Int>, where include: (Step) -> Bool) -> [String] {
+            var ids: [String] = []
+            for position in range where include(steps[position]) { ids.append(steps[position].rule) }
+            return ids
+        }
         let tier: Tier
-        let deciding: [Step]
-        let gates = exclusions + requirements
-        if case let hits = exclusions.filter({ $0.outcome == .true }), !hits.isEmpty {
-            (tier, deciding) = (.contraindicated, hits)
-        } else if case let unmet = requirements.filter({ $0.outcome == .false }), !unmet.isEmpty {
-            (tier, deciding) = (.ineligible, unmet)
-        } else if case let open = gates.filter({ $0.outcome == .unknown }), !open.isEmpty {
-            (tier, deciding) = (.needsData, open)
+        let deciding: [String]
+        if excluded {
+            (tier, deciding) = (.contraindicated, rules(0..<exclusionEnd) { $0.outcome == .true })
+        } else if unmet {
+            (tier, deciding) = (.ineligible, rules(exclusionEnd..<requirementEnd) { $0.outcome == .false })
+        } else if open {
+            (tier, deciding) = (.needsData, rules(0..<requirementEnd) { $0.outcome == .unknown })
         } else {
-            (tier, deciding) = (Tier.scored(score, therapy.tiers), scoring.filter { $0.points != 0 })
+            (tier, deciding) = (Tier.scored(score, therapy.tiers), rules(requirementEnd..<steps.count) { $0.points != 0 })
         }
 
-        let steps = exclusions + requirements + scoring
         var missing: [String] = []
-        for step in steps where step.outcome == .unknown {
-            for path in step.missing where !missing.contains(path) { missing.append(path) }
+        for position in steps.indices where steps[position].outcome == .unknown {
+            for path in steps[position].missing where !missing.contains(path) { missing.append(path) }
         }
-        let cautions = scoring.filter { $0.kind == .caution && $0.outcome == .true }.map(\.rule)
+        let cautions = rules(requirementEnd..<steps.count) { $0.kind == .caution && $0.outcome == .true }
         let settledNegative = tier == .contraindicated || tier == .ineligible
         var decision = TherapyDecision(
             therapy: therapy.id, title: therapy.title, version: therapy.version, tier: tier, score: score,
             scoreRange: low...high, provisional: !settledNegative && scoreProvisional, missing: missing,
-            cautions: cautions, deciding: deciding.map(\.rule), steps: steps, tiers: therapy.tiers,
+            cautions: cautions, deciding: deciding, steps: steps, tiers: therapy.tiers,
             positions: Self.positions(of: therapy, for: patient))
         guard detail == .full else { return decision }
         decision.whatWouldChange = ChangeFinder(patient: patient.record, activation: activation, profile: pack.pack.profile)
@@ -114,24 +135,25 @@ private struct StepContext {
     let patient: Record
     let parameters: Record
     let activation: Activation
+    /// Whether to build what only reports show: observed values and `because` sentences.
+    let explains: Bool
 
     func step(for compiled: CompiledRule) -> Step {
-        let rule = compiled.rule
-        var step = evaluate(compiled.condition, rule: rule)
-        let scored = rule.kind == .score || rule.kind == .caution
-        step.potentialPoints = scored ? rule.points : 0
-        step.points = scored && step.outcome == .true ? rule.points : 0
-        step.location = rule.location
-        step.because = Self.because(rule: rule, step: step)
+        var step = evaluate(compiled.condition, rule: compiled)
+        let scored = compiled.kind == .score || compiled.kind == .caution
+        step.potentialPoints = scored ? compiled.points : 0
+        step.points = scored && step.outcome == .true ? compiled.points : 0
+        step.location = compiled.rule.location
+        if explains { step.because = Self.because(rule: compiled.rule, step: step) }
         return step
     }
 
-    private func evaluate(_ condition: CompiledCondition, rule: Rule) -> Step {
+    private func evaluate(_ condition: CompiledCondition, rule: CompiledRule) -> Step {
         switch condition {
         case .expression(let source, let expression):
-            let values = expression.readPaths.map { path in
-                ObservedValue(path: path, value: value(at: path))
-            }
+            let values = explains ? expression.readPathParts.indices.map { index in
+                ObservedValue(path: expression.readPaths[index], value: value(at: expression.readPathParts[index]))
+            } : []
             var outcome = TruthValue.unknown
             var missing: [String] = []
             var error: String?
@@ -146,7 +168,7 @@ private struct StepContext {
                 error = failure.message
             }
             return Step(
-                rule: rule.id, kind: rule.kind, title: rule.title, condition: source.text,
+                rule: rule.rule.id, kind: rule.kind, title: rule.rule.title, condition: source.text,
                 location: source.location, outcome: outcome, points: 0, potentialPoints: 0, values: values,
                 missing: missing, error: error, because: "", items: [])
         case .all(let items, let location):
@@ -161,7 +183,7 @@ private struct StepContext {
         }
     }
 
-    private func compound(_ name: String, _ items: [Step], _ outcome: TruthValue, _ location: SourceLocation, _ rule: Rule) -> Step {
+    private func compound(_ name: String, _ items: [Step], _ outcome: TruthValue, _ location: SourceLocation, _ rule: CompiledRule) -> Step {
         var values: [ObservedValue] = []
         var missing: [String] = []
         for item in items {
@@ -172,16 +194,18 @@ private struct StepContext {
         }
         let errors = items.compactMap(\.error)
         var items = items
-        for index in items.indices { items[index].because = Self.because(rule: nil, step: items[index]) }
+        if explains {
+            for index in items.indices { items[index].because = Self.because(rule: nil, step: items[index]) }
+        }
         return Step(
-            rule: rule.id, kind: rule.kind, title: rule.title, condition: name, location: location,
+            rule: rule.rule.id, kind: rule.kind, title: rule.rule.title, condition: name, location: location,
             outcome: outcome, points: 0, potentialPoints: 0, values: values, missing: missing,
             error: outcome == .unknown && !errors.isEmpty ? errors.joined(separator: "; ") : nil,
             because: "", items: items)
     }
 
-    private func value(at path: String) -> Value? {
-        let parts = path.split(separator: ".").map(String.init)
+    /// The value at a read path split at its dots: `params.NAME` or a patient path.
+    private func value(at parts: [String]) -> Value? {
         if parts.first == "params", parts.count > 1 {
             return parameters.value(atPath: Array(parts.dropFirst()))
         }

@@ -21,6 +21,8 @@ public struct CompiledExpression: Sendable {
     /// chains of field selections rooted at an environment variable (`labs.platelet_count`,
     /// `conservative_care`, `params.steroid_washout_days`), excluding variables bound by macros.
     public let readPaths: [String]
+    /// ``readPaths`` split at their dots, for looking the values up without re-splitting.
+    let readPathParts: [[String]]
     /// Whether an absent variable is unknown (type-checked) rather than an error (parse only).
     private let absentIsUnknown: Bool
 
@@ -43,6 +45,7 @@ public struct CompiledExpression: Sendable {
         self.root = root
         self.absentIsUnknown = true
         self.readPaths = CompiledExpression.readPaths(of: root) { environment.type(of: $0) != nil }
+        self.readPathParts = readPaths.map { $0.split(separator: ".").map(String.init) }
     }
 
     /// Parses `text` without a type check: variables are whatever the activation holds, and an
@@ -59,6 +62,7 @@ public struct CompiledExpression: Sendable {
         self.resultType = .dyn
         self.absentIsUnknown = false
         self.readPaths = CompiledExpression.readPaths(of: root) { _ in true }
+        self.readPathParts = readPaths.map { $0.split(separator: ".").map(String.init) }
     }
 
     /// Parses and checks `text`, returning the compiled expression or every error found.

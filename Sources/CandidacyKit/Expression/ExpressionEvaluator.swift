@@ -51,11 +51,25 @@ struct ExpressionEvaluator {
 
     private func lookupBinding(_ name: String, below limit: Int) -> Int? {
         var index = Swift.min(limit, bindings.count) - 1
+        let length = name.utf8.count
         while index >= 0 {
-            if bindings[index].name == name { return index }
+            // Comparing lengths first skips String's slower comparison for most mismatches.
+            if bindings[index].name.utf8.count == length, bindings[index].name == name { return index }
             index -= 1
         }
         return nil
+    }
+
+    /// `activation.value(of:)`, with a fast path for the common activations: no variables, or
+    /// only `params`, where one length check usually avoids hashing the name twice.
+    private func variable(_ name: String) -> Value? {
+        let variables = activation.variables
+        if variables.isEmpty { return activation.record.fields[name] }
+        if variables.count == 1, let only = variables.first {
+            if only.key.utf8.count == name.utf8.count, only.key == name { return only.value }
+            return activation.record.fields[name]
+        }
+        return activation.value(of: name)
     }
 
     // MARK: Evaluation
@@ -70,7 +84,7 @@ struct ExpressionEvaluator {
             return .value(value)
         case .identifier(let name):
             if let index = lookupBinding(name, below: bindings.count) { return .value(bindings[index].value) }
-            if let value = activation.value(of: name) { return .value(value) }
+            if let value = variable(name) { return .value(value) }
             if absentIsUnknown { return .unknown([name]) }
             return ExpressionEvaluator.error("undeclared reference to '\(name)'", node)
         case .select(let operand, let field):
@@ -80,7 +94,7 @@ struct ExpressionEvaluator {
         case .presenceTest(let operand, let field):
             guard let operand else {
                 if lookupBinding(field, below: bindings.count) != nil { return .value(.bool(true)) }
-                return .value(.bool(activation.value(of: field) != nil))
+                return .value(.bool(variable(field) != nil))
             }
             switch evaluate(operand) {
             case .unknown: return .value(.bool(false))

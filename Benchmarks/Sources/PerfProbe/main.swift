@@ -1,0 +1,79 @@
+import BenchmarkSupport
+import CandidacyKit
+import Foundation
+
+// A quick, dependency-light benchmark, and the Candidacy side of the peer comparison.
+//
+//   perf-probe loop [decisions|full] [patients] [repeats]
+//       Evaluates the fixture patients cycled to `patients`, `repeats` times; prints the median
+//       rate. The target for `valgrind --tool=callgrind` instruction counts too.
+//   perf-probe cohort FILE.jsonl [THERAPY] [repeats] [--tiers OUT]
+//       Reads a JSON Lines cohort, evaluates it (decisions), prints the median rates of reading
+//       and of evaluating, and with --tiers writes "id tier score" per patient for THERAPY.
+
+func median(_ values: [Double]) -> Double {
+    let sorted = values.sorted()
+    return sorted[sorted.count / 2]
+}
+
+func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+let pack = try BenchmarkData.shippedPack()
+
+switch arguments.first ?? "loop" {
+case "cohort":
+    guard arguments.count > 1 else { fatalError("usage: perf-probe cohort FILE.jsonl [THERAPY] [repeats] [--tiers OUT]") }
+    let therapy = arguments.count > 2 && !arguments[2].hasPrefix("--") ? arguments[2] : nil
+    let repeats = arguments.count > 3 ? Int(arguments[3]) ?? 3 : 3
+    let tiersPath = arguments.firstIndex(of: "--tiers").map { arguments[$0 + 1] }
+    let data = try Data(contentsOf: URL(fileURLWithPath: arguments[1]))
+    let lines = data.split(separator: UInt8(ascii: "\n"))
+    var patients: [Patient] = []
+    let readStart = now()
+    for (index, line) in lines.enumerated() {
+        patients.append(try PatientLoader.load(contents: Array(line), file: "cohort.jsonl:\(index + 1)", profile: pack.pack.profile))
+    }
+    let readSeconds = Double(now() - readStart) / 1e9
+    let evaluator = Evaluator(pack: pack, detail: .decisions)
+    let filter = therapy.map { Set([$0]) }
+    var rates: [Double] = []
+    var evaluations: [PatientEvaluation] = []
+    for _ in 0..<repeats {
+        evaluations.removeAll(keepingCapacity: true)
+        let start = now()
+        for patient in patients { evaluations.append(evaluator.evaluate(patient, therapies: filter)) }
+        rates.append(Double(patients.count) / (Double(now() - start) / 1e9))
+    }
+    let evaluateRate = median(rates)
+    let readRate = Double(patients.count) / readSeconds
+    print("patients: \(patients.count)")
+    print("read (PatientLoader): \(Int(readRate)) patients/s")
+    print("evaluate (\(therapy ?? "all therapies"), decisions): median \(Int(evaluateRate)) patients/s over \(repeats) runs")
+    print("read + evaluate: \(Int(1 / (1 / readRate + 1 / evaluateRate))) patients/s")
+    if let tiersPath, let therapy {
+        var text = ""
+        for evaluation in evaluations {
+            guard let decision = evaluation.decisions.first(where: { $0.therapy == therapy }) else { continue }
+            text += "\(evaluation.patient) \(decision.tier.rawValue) \(decision.score)\n"
+        }
+        try Data(text.utf8).write(to: URL(fileURLWithPath: tiersPath))
+    }
+default:
+    let mode = arguments.count > 1 ? arguments[1] : "decisions"
+    let count = arguments.count > 2 ? Int(arguments[2]) ?? 10_000 : 10_000
+    let repeats = arguments.count > 3 ? Int(arguments[3]) ?? 5 : 5
+    let patients = BenchmarkData.cohort(count, from: try BenchmarkData.fixturePatients(pack: pack))
+    let evaluator = Evaluator(pack: pack, detail: mode == "full" ? .full : .decisions)
+    var rates: [Double] = []
+    var checksum = 0
+    for _ in 0..<repeats {
+        let start = now()
+        for patient in patients {
+            for decision in evaluator.evaluate(patient).decisions { checksum &+= decision.score &+ decision.missing.count }
+        }
+        rates.append(Double(count) / (Double(now() - start) / 1e9))
+    }
+    let rate = median(rates)
+    print("\(mode): \(count) patients × \(repeats): median \(Int(rate)) patients/s, \(String(format: "%.2f", 1e6 / rate)) µs/patient (checksum \(checksum))")
+}

@@ -1,0 +1,99 @@
+import Foundation
+import Testing
+@testable import CandidacyKit
+
+/// `Evaluator.Detail.decisions` skips what only reports show (observed values, `because`
+/// sentences, "what would change", programs) but must decide exactly as `.full` does.
+@Suite struct DecisionsDetailTests {
+    /// The steps' decided fields, recursively: rule, outcome, points, missing paths and errors.
+    static func outline(_ steps: [Step]) -> [String] {
+        steps.map { step in
+            "\(step.rule) \(step.kind) \(step.outcome) \(step.points)/\(step.potentialPoints) "
+                + "missing=\(step.missing) error=\(step.error ?? "-") items=\(outline(step.items))"
+        }
+    }
+
+    /// The compact fields of an evaluation, in ranked order.
+    static func compact(_ evaluation: PatientEvaluation) -> [String] {
+        evaluation.decisions.map { decision in
+            "\(decision.therapy) \(decision.tier.rawValue) \(decision.score) \(decision.scoreRange) "
+                + "provisional=\(decision.provisional) missing=\(decision.missing) cautions=\(decision.cautions) "
+                + "deciding=\(decision.deciding) positions=\(decision.positions.count) steps=\(outline(decision.steps))"
+        }
+    }
+
+    @Test(arguments: FixtureSuiteTests.fixtureFiles)
+    func decisionsMatchFullOnEveryFixture(_ file: String) throws {
+        let pack = try FixtureSuiteTests.pack.get()
+        let contents = try [UInt8](Data(contentsOf: FixtureSuiteTests.root.appendingPathComponent(file)))
+        let patient = try FixtureLoader.load(contents: contents, file: file, pack: pack).patient
+        let full = Evaluator(pack: pack, detail: .full).evaluate(patient)
+        let decisions = Evaluator(pack: pack, detail: .decisions).evaluate(patient)
+        #expect(Self.compact(decisions) == Self.compact(full))
+        #expect(decisions.patient == full.patient && decisions.asOf == full.asOf)
+        for decision in decisions.decisions {
+            #expect(decision.steps.allSatisfy { $0.values.isEmpty && $0.because.isEmpty })
+            #expect(decision.whatWouldChange.isEmpty && decision.program.isEmpty)
+        }
+    }
+
+    @Test func fullStepsStillCarryValuesAndReasons() throws {
+        let pack = try FixtureSuiteTests.pack.get()
+        let file = FixtureSuiteTests.fixtureFiles[0]
+        let contents = try [UInt8](Data(contentsOf: FixtureSuiteTests.root.appendingPathComponent(file)))
+        let patient = try FixtureLoader.load(contents: contents, file: file, pack: pack).patient
+        let full = Evaluator(pack: pack, detail: .full).evaluate(patient)
+        let steps = full.decisions.flatMap(\.steps)
+        #expect(steps.allSatisfy { !$0.because.isEmpty })
+        #expect(steps.contains { !$0.values.isEmpty })
+    }
+
+    /// Unknown attribute paths inside macros and behind `params` are reported as before, in both modes.
+    @Test(arguments: [Evaluator.Detail.full, .decisions])
+    func unknownPathsAreReportedExactly(_ detail: Evaluator.Detail) throws {
+        let pack = try TestPack.compile(TestPack.therapy(
+            rules: """
+              - id: care
+                kind: require
+                title: Care
+                when: conservative_care.exists(c, c.weeks >= params.weeks)
+              - id: labs
+                kind: exclude
+                title: Labs
+                when: labs.platelet_count < 100 || age > 90
+              - id: bmi
+                kind: score
+                points: 2
+                title: BMI
+                when: bmi > 30
+            """,
+            parameters: """
+            parameters:
+              weeks: { value: 6, unit: weeks, description: Weeks. }
+            """))
+        let patient = try TestPack.patient("""
+            id: p
+            as_of: 2026-01-01
+            conservative_care: [{ treatment: physical_therapy }, { treatment: home_exercise, weeks: 2 }]
+            labs: {}
+            """, pack: pack)
+        let decision = Evaluator(pack: pack, detail: detail).evaluate(patient).decisions[0]
+        #expect(decision.tier == .needsData)
+        #expect(decision.missing == ["age", "labs.platelet_count", "conservative_care[0].weeks", "bmi"])
+        #expect(decision.steps.map(\.missing) == [["age", "labs.platelet_count"], ["conservative_care[0].weeks"], ["bmi"]])
+        #expect(decision.deciding == ["labs", "care"])
+        #expect(decision.scoreRange == 0...2)
+    }
+
+    /// The ranking's tie-break is pack order, as before the per-patient order table went away.
+    @Test func equalTiersAndScoresKeepPackOrder() throws {
+        let pack = try FixtureSuiteTests.pack.get()
+        let patient = try TestPack.patient("id: p\nas_of: 2026-01-01\n", pack: pack)
+        let evaluation = Evaluator(pack: pack, detail: .decisions).evaluate(patient)
+        let order = pack.therapies.map(\.therapy.id)
+        for (lhs, rhs) in zip(evaluation.decisions, evaluation.decisions.dropFirst())
+        where lhs.tier == rhs.tier && lhs.score == rhs.score {
+            #expect(order.firstIndex(of: lhs.therapy) ?? 0 < order.firstIndex(of: rhs.therapy) ?? 0)
+        }
+    }
+}
