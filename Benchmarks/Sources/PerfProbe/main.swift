@@ -7,6 +7,8 @@ import Foundation
 //   perf-probe loop [decisions|full] [patients] [repeats]
 //       Evaluates the fixture patients cycled to `patients`, `repeats` times; prints the median
 //       rate. The target for `valgrind --tool=callgrind` instruction counts too.
+//   perf-probe rules N [patients] [repeats]
+//       Evaluates patients against a generated pack of N rules (decisions); prints the median rate.
 //   perf-probe cohort FILE.jsonl [THERAPY] [repeats] [--tiers OUT]
 //       Reads a JSON Lines cohort, evaluates it (decisions), prints the median rates of reading
 //       and of evaluating, and with --tiers writes "id tier score" per patient for THERAPY.
@@ -22,9 +24,24 @@ let arguments = Array(CommandLine.arguments.dropFirst())
 let pack = try BenchmarkData.shippedPack()
 
 switch arguments.first ?? "loop" {
+case "rules":
+    let ruleCount = arguments.count > 1 ? Int(arguments[1]) ?? 1_000 : 1_000
+    let count = arguments.count > 2 ? Int(arguments[2]) ?? 1_000 : 1_000
+    let repeats = arguments.count > 3 ? Int(arguments[3]) ?? 5 : 5
+    let generated = try CompiledPack(BenchmarkData.generatedPack(ruleCount: ruleCount))
+    let patients = BenchmarkData.cohort(count, from: try BenchmarkData.fixturePatients(pack: pack))
+    let evaluator = Evaluator(pack: generated, detail: .decisions)
+    var rates: [Double] = []
+    for _ in 0..<repeats {
+        let start = now()
+        for patient in patients { _ = evaluator.evaluate(patient) }
+        rates.append(Double(count) / (Double(now() - start) / 1e9))
+    }
+    let rate = median(rates)
+    print("\(ruleCount) rules: \(count) patients × \(repeats): median \(Int(rate)) patients/s, \(String(format: "%.1f", 1e6 / rate)) µs/patient, \(String(format: "%.3f", 1e6 / rate / Double(ruleCount))) µs/rule")
 case "cohort":
     guard arguments.count > 1 else { fatalError("usage: perf-probe cohort FILE.jsonl [THERAPY] [repeats] [--tiers OUT]") }
-    let therapy = arguments.count > 2 && !arguments[2].hasPrefix("--") ? arguments[2] : nil
+    let therapy = arguments.count > 2 && !arguments[2].hasPrefix("--") && arguments[2] != "all" ? arguments[2] : nil
     let repeats = arguments.count > 3 ? Int(arguments[3]) ?? 3 : 3
     let tiersPath = arguments.firstIndex(of: "--tiers").map { arguments[$0 + 1] }
     let data = try Data(contentsOf: URL(fileURLWithPath: arguments[1]))

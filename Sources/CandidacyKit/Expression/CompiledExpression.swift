@@ -25,6 +25,8 @@ public struct CompiledExpression: Sendable {
     let readPathParts: [[String]]
     /// Whether an absent variable is unknown (type-checked) rather than an error (parse only).
     private let absentIsUnknown: Bool
+    /// The closure-compiled form for the common case, when the expression has one.
+    private let fastPath: FastPath?
 
     /// Parses and checks `text` against `environment`; with `expecting` (by default `bool`, as
     /// for a rule condition), a result of another type is an error too.
@@ -44,6 +46,7 @@ public struct CompiledExpression: Sendable {
         self.text = text
         self.root = root
         self.absentIsUnknown = true
+        self.fastPath = FastPath(root)
         self.readPaths = CompiledExpression.readPaths(of: root) { environment.type(of: $0) != nil }
         self.readPathParts = readPaths.map { $0.split(separator: ".").map(String.init) }
     }
@@ -61,6 +64,7 @@ public struct CompiledExpression: Sendable {
         self.root = root
         self.resultType = .dyn
         self.absentIsUnknown = false
+        self.fastPath = FastPath(root)
         self.readPaths = CompiledExpression.readPaths(of: root) { _ in true }
         self.readPathParts = readPaths.map { $0.split(separator: ".").map(String.init) }
     }
@@ -77,7 +81,11 @@ public struct CompiledExpression: Sendable {
     }
 
     /// Evaluates the expression; never re-parses or re-checks.
+    ///
+    /// The closure-compiled fast path answers when every operand is a value; anything else
+    /// (unknowns, errors) is evaluated again by the tree walker, which reports it exactly.
     public func evaluate(_ activation: Activation) -> EvaluationResult {
+        if let fastPath, let value = fastPath.evaluate(activation) { return .value(value) }
         var evaluator = ExpressionEvaluator(activation: activation, absentIsUnknown: absentIsUnknown)
         return evaluator.evaluate(root)
     }

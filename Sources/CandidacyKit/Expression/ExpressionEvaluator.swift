@@ -265,7 +265,7 @@ struct ExpressionEvaluator {
 
     // MARK: Operators
 
-    private static func binary(_ op: BinaryOperator, _ a: Value, _ b: Value, node: ExpressionNode) -> EvaluationResult {
+    static func binary(_ op: BinaryOperator, _ a: Value, _ b: Value, node: ExpressionNode) -> EvaluationResult {
         switch op {
         case .equal: return .value(.bool(a.celEquals(b)))
         case .notEqual: return .value(.bool(!a.celEquals(b)))
@@ -337,6 +337,11 @@ struct ExpressionEvaluator {
             }
         }
         if let pending { return pending }
+        return ExpressionEvaluator.apply(function, values, asOf: activation.asOf, node: node)
+    }
+
+    /// A function applied to evaluated arguments (the receiver first, for a receiver call).
+    static func apply(_ function: ExpressionFunction, _ values: [Value], asOf: CivilDate?, node: ExpressionNode) -> EvaluationResult {
         let name = function.description
         let first = values.first ?? .null
         let second = values.count > 1 ? values[1] : .null
@@ -356,7 +361,7 @@ struct ExpressionEvaluator {
             }
             return .value(.bool((try? regex.firstMatch(in: text)) != nil))
         case (.daysSince, 1, .date(let date), _), (.weeksSince, 1, .date(let date), _):
-            guard let asOf = activation.asOf else { return ExpressionEvaluator.error("no as-of date for \(name)()", node) }
+            guard let asOf else { return ExpressionEvaluator.error("no as-of date for \(name)()", node) }
             let days = asOf.daysSinceEpoch - date.daysSinceEpoch
             if case .daysSince = function { return .value(.int(Int64(days))) }
             let weeks = days >= 0 ? days / 7 : -((-days + 6) / 7)

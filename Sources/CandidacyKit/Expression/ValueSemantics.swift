@@ -10,7 +10,7 @@ extension Value {
         case (.double(let a), .double(let b)): return a == b
         case (.int(let a), .double(let b)): return Value.compare(a, b) == .equal
         case (.double(let a), .int(let b)): return Value.compare(b, a) == .equal
-        case (.string(let a), .string(let b)): return a.unicodeScalars.elementsEqual(b.unicodeScalars)
+        case (.string(let a), .string(let b)): return Value.sameScalars(a, b)
         case (.date(let a), .date(let b)): return a == b
         case (.list(let a), .list(let b)):
             return a.count == b.count && zip(a, b).allSatisfy { $0.celEquals($1) }
@@ -31,6 +31,15 @@ extension Value {
         }
     }
 
+    /// Whether two strings hold the same Unicode scalars (no normalisation): the same UTF-8
+    /// bytes, compared without decoding scalars.
+    static func sameScalars(_ a: String, _ b: String) -> Bool {
+        var a = a
+        var b = b
+        guard a.utf8.count == b.utf8.count else { return false }
+        return a.withUTF8 { x in b.withUTF8 { y in x.elementsEqual(y) } }
+    }
+
     /// The value stored under a key of a map, under CEL equality.
     static func lookup(_ key: Value, in entries: [MapEntry]) -> Value? {
         for entry in entries where entry.key.celEquals(key) { return entry.value }
@@ -47,7 +56,7 @@ extension Value {
         case (.int(let a), .double(let b)): return Value.compare(a, b)
         case (.double(let a), .int(let b)): return Value.compare(b, a).reversed
         case (.string(let a), .string(let b)):
-            if a.unicodeScalars.elementsEqual(b.unicodeScalars) { return .equal }
+            if Value.sameScalars(a, b) { return .equal }
             return a.unicodeScalars.lexicographicallyPrecedes(b.unicodeScalars) ? .less : .greater
         case (.bool(let a), .bool(let b)): return a == b ? .equal : (!a ? .less : .greater)
         case (.date(let a), .date(let b)): return a < b ? .less : (a == b ? .equal : .greater)

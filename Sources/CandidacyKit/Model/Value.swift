@@ -2,7 +2,7 @@
 ///
 /// Patient objects are ``Record``s, whose absent fields are *unknown*; CEL map literals
 /// are ``Value/map(_:)``, whose absent keys are an error, as the CEL specification says.
-public indirect enum Value: Sendable, Hashable {
+public enum Value: Sendable, Hashable {
     case null
     case bool(Bool)
     case int(Int64)
