@@ -24,6 +24,7 @@ probe="$(cd "$bench" && swift build -c release --show-bin-path)/perf-probe"
 tiers="$(mktemp)"
 trap 'rm -f "$tiers"' EXIT
 "$probe" cohort "$cohort" eswt 3 --tiers "$tiers" | tee "$tiers.out"
-rate=$(sed -n 's/^read + evaluate: \([0-9]*\) patients\/s$/\1/p' "$tiers.out")
+evaluate=$(sed -n 's/^evaluate .*: median \([0-9]*\) patients\/s.*$/\1/p' "$tiers.out")
+both=$(sed -n 's/^read + evaluate: \([0-9]*\) patients\/s$/\1/p' "$tiers.out")
 rm -f "$tiers.out"
-cd "$here" && .venv/bin/python zen_cohort.py "$cohort" "$tiers" "$rate" 3
+cd "$here" && .venv/bin/python zen_cohort.py "$cohort" "$tiers" "$evaluate" "$both" 3

@@ -45,9 +45,9 @@ public struct Evaluator: Sendable {
 
     /// Evaluates one therapy for one patient.
     public func decide(_ compiled: CompiledTherapy, for patient: Patient, asOf date: CivilDate?) -> TherapyDecision {
-        let therapy = compiled.therapy
-        var activation = Activation(patient: patient.record, asOf: date)
-        activation.variables = compiled.variables
+        // Read the therapy's fields in place: binding the whole `Therapy` would copy every field.
+        var activation = Activation(variables: compiled.variables, asOf: date)
+        activation.record = patient.record
         let context = StepContext(
             patient: patient.record, parameters: compiled.parameters, activation: activation, explains: detail == .full)
 
@@ -82,7 +82,8 @@ public struct Evaluator: Sendable {
         }
         low += score
         high += score
-        let scoreProvisional = Tier.scored(low, therapy.tiers) != Tier.scored(high, therapy.tiers)
+        let tiers = compiled.therapy.tiers
+        let scoreProvisional = Tier.scored(low, tiers) != Tier.scored(high, tiers)
 
         /// The rule ids of the steps in `range` that satisfy `include`.
         func rules(_ range: Range<Int>, where include: (Step) -> Bool) -> [String] {
@@ -99,7 +100,7 @@ public struct Evaluator: Sendable {
         } else if open {
             (tier, deciding) = (.needsData, rules(0..<requirementEnd) { $0.outcome == .unknown })
         } else {
-            (tier, deciding) = (Tier.scored(score, therapy.tiers), rules(requirementEnd..<steps.count) { $0.points != 0 })
+            (tier, deciding) = (Tier.scored(score, tiers), rules(requirementEnd..<steps.count) { $0.points != 0 })
         }
 
         var missing: [String] = []
@@ -109,23 +110,24 @@ public struct Evaluator: Sendable {
         let cautions = rules(requirementEnd..<steps.count) { $0.kind == .caution && $0.outcome == .true }
         let settledNegative = tier == .contraindicated || tier == .ineligible
         var decision = TherapyDecision(
-            therapy: therapy.id, title: therapy.title, version: therapy.version, tier: tier, score: score,
-            scoreRange: low...high, provisional: !settledNegative && scoreProvisional, missing: missing,
-            cautions: cautions, deciding: deciding, steps: steps, tiers: therapy.tiers,
-            positions: Self.positions(of: therapy, for: patient))
+            therapy: compiled.therapy.id, title: compiled.therapy.title, version: compiled.therapy.version, tier: tier,
+            score: score, scoreRange: low...high, provisional: !settledNegative && scoreProvisional, missing: missing,
+            cautions: cautions, deciding: deciding, steps: steps, tiers: tiers,
+            positions: Self.positions(of: compiled.therapy, for: patient))
         guard detail == .full else { return decision }
         decision.whatWouldChange = ChangeFinder(patient: patient.record, activation: activation, profile: pack.pack.profile)
             .suggestions(for: decision, rules: compiled.rules)
         if tier == .recommended || tier == .consider {
             let diagnosis: String? = if case .string(let value)? = patient.record.fields[GuidelinePosition.diagnosisField] { value } else { nil }
-            decision.program = therapy.program.filter { $0.applies(to: diagnosis) }
+            decision.program = compiled.therapy.program.filter { $0.applies(to: diagnosis) }
         }
         return decision
     }
 
     /// The therapy's guideline positions for the patient's recorded `diagnosis`, in file order.
     static func positions(of therapy: Therapy, for patient: Patient) -> [GuidelinePosition] {
-        guard case .string(let diagnosis)? = patient.record.fields[GuidelinePosition.diagnosisField] else { return [] }
+        guard !therapy.positions.isEmpty,
+              case .string(let diagnosis)? = patient.record.fields[GuidelinePosition.diagnosisField] else { return [] }
         return therapy.positions.filter { $0.diagnosis == diagnosis }
     }
 }
