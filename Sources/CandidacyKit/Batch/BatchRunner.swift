@@ -106,7 +106,8 @@ public struct BatchRunner: Sendable {
         var wroteReport = false
         while !exhausted || written < submitted {
             if !exhausted, submitted - written < ahead {
-                if let batch = try source.nextBatch() {
+                if var batch = try source.nextBatch() {
+                    batch.index = submitted  // the runner's own sequence: a CSV header was a batch of its own
                     queue.submit(batch)
                     submitted += 1
                 } else {
