@@ -23,7 +23,9 @@ public struct Diagnostic: Error, Sendable, Hashable, Comparable, CustomStringCon
     /// finding, the id of the check that found it.
     public var code: String
     /// The name of the thing the finding is about (a rule, therapy, parameter, reference or
-    /// profile field), which a pack's `lint:` block may name to switch a check off for it alone.
+    /// profile field), which a pack's `lint:` block may name to switch a check off for it alone;
+    /// for an error in a patient, the dotted path of the field (`labs.platelet_count`,
+    /// `conservative_care[0].weeks`).
     public var subject: String?
 
     /// Creates a diagnostic.

@@ -7,6 +7,7 @@ enum EvaluateFormat: String, ExpressibleByArgument, CaseIterable {
     case text
     case json
     case markdown
+    case decisions
 }
 
 /// `candidacy evaluate`: each therapy's tier, score and the steps behind them, for each patient.
@@ -15,7 +16,9 @@ struct Evaluate: ParsableCommand {
         abstract: "Evaluates patients against the rule pack and explains each therapy's tier."
     )
 
-    @Argument(help: "Patient files, YAML or JSON.", completion: .file(extensions: ["yaml", "yml", "json"]))
+    @Argument(
+        help: "Patient files, YAML or JSON; or one cohort: a .jsonl or .csv file, or - for JSON Lines on standard input.",
+        completion: .file(extensions: ["yaml", "yml", "json", "jsonl", "ndjson", "csv"]))
     var patients: [String] = []
 
     @OptionGroup var pack: PackOptions
@@ -29,8 +32,38 @@ struct Evaluate: ParsableCommand {
     @Option(name: .customLong("therapy"), help: "Evaluate only this therapy id (repeatable).")
     var therapies: [String] = []
 
+    @Flag(help: "Print the patients per therapy and tier at the end (on standard error with JSON output).")
+    var summary = false
+
+    @Option(help: "Evaluate a cohort on this many threads (default: the number of active cores).")
+    var jobs: Int?
+
+    @Flag(name: .customLong("fail-fast"), help: "Stop a cohort at its first invalid record, after writing its error line.")
+    var failFast = false
+
+    /// The cohort input, when the only argument is one.
+    var cohort: (path: String, kind: RecordSource.Kind)? {
+        guard patients.count == 1, let path = patients.first else { return nil }
+        return Self.cohortKind(path).map { (path, $0) }
+    }
+
+    static func cohortKind(_ path: String) -> RecordSource.Kind? {
+        if path == "-" { return .lines }
+        let lowered = path.lowercased()
+        if lowered.hasSuffix(".jsonl") || lowered.hasSuffix(".ndjson") { return .lines }
+        if lowered.hasSuffix(".csv") { return .csv }
+        return nil
+    }
+
     func validate() throws {
         if patients.isEmpty { throw ValidationError("Give at least one patient file.") }
+        if patients.count > 1, let path = patients.first(where: { Self.cohortKind($0) != nil }) {
+            throw ValidationError("'\(path)' is a cohort (.jsonl, .csv or -): give it as the only patient argument.")
+        }
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1.") }
+        if cohort == nil, failFast || jobs != nil {
+            throw ValidationError("--fail-fast and --jobs apply to a cohort (.jsonl, .csv or -).")
+        }
         if let asOf, CivilDate(parsing: asOf) == nil {
             throw ValidationError("--as-of '\(asOf)' is not a date: expected YYYY-MM-DD, a real day.")
         }
@@ -41,6 +74,13 @@ struct Evaluate: ParsableCommand {
         let known = compiled.therapies.map(\.therapy.id)
         for id in therapies where !known.contains(id) {
             throw ValidationError("unknown therapy '\(id)'; expected one of \(known.joined(separator: ", "))\(Suggestion.didYouMean(id, in: known))")
+        }
+
+        let date = asOf.flatMap(CivilDate.init(parsing:))
+        let filter = therapies.isEmpty ? nil : Set(therapies)
+        if let cohort {
+            try runCohort(cohort.path, kind: cohort.kind, compiled: compiled, date: date, filter: filter)
+            return
         }
 
         var loaded: [Patient] = []
@@ -57,22 +97,85 @@ struct Evaluate: ParsableCommand {
             throw ExitCode(failures.contains { $0.kind == .unreadable } ? 66 : 65)
         }
 
-        let evaluator = Evaluator(pack: compiled)
-        let date = asOf.flatMap(CivilDate.init(parsing:))
-        let filter = therapies.isEmpty ? nil : Set(therapies)
+        let evaluator = Evaluator(pack: compiled, detail: format == .decisions ? .decisions : .full)
         let context = ReportContext(pack: compiled, colour: Terminal.wantsColour && format == .text)
-        let reporter: any EvaluationReporter = switch format {
+        let reporter: (any EvaluationReporter)? = switch format {
         case .text: TextReporter()
         case .json: JSONReporter(pretty: loaded.count == 1)
         case .markdown: MarkdownReporter()
+        case .decisions: nil
         }
         var output = ""
+        var counts = BatchSummary(therapies: compiled.therapies.map(\.therapy.id))
         for (index, patient) in loaded.enumerated() {
             let evaluation = evaluator.evaluate(patient, asOf: date ?? patient.asOf ?? Terminal.today, therapies: filter)
-            if index > 0, format != .json { output += "\n" }
-            output += reporter.render(evaluation, context: context)
+            counts.count(evaluation)
+            if index > 0, format == .text || format == .markdown { output += "\n" }
+            if let reporter {
+                output += reporter.render(evaluation, context: context)
+            } else {
+                output += String(decoding: BatchLine.decisions(evaluation, line: nil), as: UTF8.self)
+            }
         }
+        if summary, format == .text || format == .markdown { output += "\n" + counts.rendered() }
         FileHandle.standardOutput.write(Data(output.utf8))
+        if summary, format == .json || format == .decisions { FileHandle.standardError.write(Data(counts.rendered().utf8)) }
+    }
+
+    /// Evaluates a cohort: one line (or report) per record, in order, errors included.
+    private func runCohort(
+        _ path: String, kind: RecordSource.Kind, compiled: CompiledPack, date: CivilDate?, filter: Set<String>?
+    ) throws {
+        let profile = compiled.pack.profile
+        let runner: BatchRunner
+        let source: RecordSource
+        do {
+            source = try RecordSource(path: path, kind: kind)
+            let input: BatchRunner.Input
+            switch kind {
+            case .lines:
+                input = .jsonLines(JSONLineReader(profile: profile))
+            case .csv:
+                guard let header = try source.nextBatch(limit: 1), let record = header.records.first else {
+                    throw DiagnosticError(.error(
+                        at: SourceLocation(file: path, line: 1, column: 1), code: "csv-syntax",
+                        "the file is empty: expected a header row naming the profile's fields"))
+                }
+                input = .csv(try CSVPatientReader(header: header.bytes[record.range], file: path, profile: profile))
+            }
+            let batchFormat: BatchRunner.Format = switch format {
+            case .decisions: .decisions
+            case .json: .json
+            case .text: .text
+            case .markdown: .markdown
+            }
+            runner = BatchRunner(
+                pack: compiled, format: batchFormat, input: input, file: path,
+                jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, failFast: failFast, asOf: date,
+                today: Terminal.today, therapies: filter, colour: Terminal.wantsColour && format == .text)
+        } catch {
+            throw Diagnostics.exit(reporting: error)
+        }
+        let meter = ProgressMeter(total: source.totalBytes)
+        let counts: BatchSummary
+        do {
+            counts = try runner.run(
+                source: source, write: { Output.write($0, to: STDOUT_FILENO) }, writeErrors: { Output.write($0, to: STDERR_FILENO) },
+                progress: meter.map { meter in { meter.update($0) } })
+        } catch {
+            meter?.clear()
+            throw Diagnostics.exit(reporting: error)
+        }
+        meter?.clear()
+        if summary {
+            let text = counts.rendered()
+            if format == .text || format == .markdown {
+                Output.write(Array(("\n" + text).utf8), to: STDOUT_FILENO)
+            } else {
+                Output.write(Array(text.utf8), to: STDERR_FILENO)
+            }
+        }
+        if counts.failed > 0 { throw ExitCode(65) }
     }
 }
 

@@ -1,0 +1,115 @@
+/// The JSON line a batch writes for each input record: a patient's decisions, or the errors
+/// that kept a record from being evaluated.
+public enum BatchLine {
+    /// `{"patient":…,"line":N,"as_of":…,"therapies":[{"therapy","tier","score","score_range",
+    /// "provisional","missing","cautions","deciding"}]}`, compact, keys in this order, therapies
+    /// ranked as in every report, and a line feed. Without a line number (a patient file),
+    /// `"line"` gives way to `"file"`.
+    public static func decisions(_ evaluation: PatientEvaluation, line: Int?) -> [UInt8] {
+        var writer = JSONBytes()
+        writeDecisions(evaluation, line: line, into: &writer)
+        return writer.bytes
+    }
+
+    static func writeDecisions(_ evaluation: PatientEvaluation, line: Int?, into writer: inout JSONBytes) {
+        writer.raw("{")
+        writer.key("patient")
+        writer.string(evaluation.patient)
+        if let line {
+            writer.raw(",")
+            writer.key("line")
+            writer.int(line)
+        } else {
+            writer.raw(",")
+            writer.key("file")
+            writer.string(evaluation.file)
+        }
+        writer.raw(",")
+        writer.key("as_of")
+        if let date = evaluation.asOf { writer.string(date.description) } else { writer.raw("null") }
+        writer.raw(",")
+        writer.key("therapies")
+        writer.raw("[")
+        for (index, decision) in evaluation.decisions.enumerated() {
+            if index > 0 { writer.raw(",") }
+            writer.raw("{")
+            writer.key("therapy")
+            writer.string(decision.therapy)
+            writer.raw(",")
+            writer.key("tier")
+            writer.string(decision.tier.rawValue)
+            writer.raw(",")
+            writer.key("score")
+            writer.int(decision.score)
+            writer.raw(",")
+            writer.key("score_range")
+            writer.raw("[")
+            writer.int(decision.scoreRange.lowerBound)
+            writer.raw(",")
+            writer.int(decision.scoreRange.upperBound)
+            writer.raw("],")
+            writer.key("provisional")
+            writer.raw(decision.provisional ? "true" : "false")
+            writer.raw(",")
+            writer.key("missing")
+            writer.strings(decision.missing)
+            writer.raw(",")
+            writer.key("cautions")
+            writer.strings(decision.cautions)
+            writer.raw(",")
+            writer.key("deciding")
+            writer.strings(decision.deciding)
+            writer.raw("}")
+        }
+        writer.raw("]}\n")
+    }
+
+    /// `{"line":N,"error":{first},"errors":[every one]}` and a line feed; each error is
+    /// `{"file","line","column","code","field","message"}`, `field` the dotted path of the
+    /// patient field it is about or `null`.
+    public static func error(_ failure: DiagnosticError, line: Int) -> [UInt8] {
+        var writer = JSONBytes()
+        writeError(failure, line: line, into: &writer)
+        return writer.bytes
+    }
+
+    static func writeError(_ failure: DiagnosticError, line: Int, into writer: inout JSONBytes) {
+        func diagnostic(_ diagnostic: Diagnostic) {
+            writer.raw("{")
+            writer.key("file")
+            writer.string(diagnostic.location.file)
+            writer.raw(",")
+            writer.key("line")
+            writer.int(diagnostic.location.line)
+            writer.raw(",")
+            writer.key("column")
+            writer.int(diagnostic.location.column)
+            writer.raw(",")
+            writer.key("code")
+            writer.string(diagnostic.code)
+            writer.raw(",")
+            writer.key("field")
+            if let field = diagnostic.subject { writer.string(field) } else { writer.raw("null") }
+            writer.raw(",")
+            writer.key("message")
+            writer.string(diagnostic.message)
+            writer.raw("}")
+        }
+        writer.raw("{")
+        writer.key("line")
+        writer.int(line)
+        if let first = failure.diagnostics.first {
+            writer.raw(",")
+            writer.key("error")
+            diagnostic(first)
+        }
+        writer.raw(",")
+        writer.key("errors")
+        writer.raw("[")
+        for (index, item) in failure.diagnostics.enumerated() {
+            if index > 0 { writer.raw(",") }
+            diagnostic(item)
+        }
+        writer.raw("]}\n")
+    }
+}

@@ -1,0 +1,295 @@
+import Foundation
+
+/// Evaluates a cohort read from a ``RecordSource``: one output line (or report) per record, in
+/// input order, with records evaluated in parallel and memory bounded by the batches in flight.
+///
+/// The calling thread reads batches and writes results in order; `jobs` worker threads read
+/// the patients, evaluate them and render their lines. At most `2 × jobs + 2` batches are read
+/// ahead, so memory does not grow with the input. The output depends only on the input, never on
+/// `jobs` or timing.
+public struct BatchRunner: Sendable {
+    /// What each record becomes.
+    public enum Format: Sendable, Hashable {
+        /// `BatchLine.decisions`: the compact decisions line.
+        case decisions
+        /// The full JSON document of ``JSONReporter`` on one line.
+        case json
+        /// The text report, reports separated by a blank line.
+        case text
+        /// The Markdown note, notes separated by a blank line.
+        case markdown
+    }
+
+    /// How records are read.
+    public enum Input: Sendable {
+        /// One JSON object per line.
+        case jsonLines(JSONLineReader)
+        /// CSV records after a header row.
+        case csv(CSVPatientReader)
+    }
+
+    /// Progress, for a progress line.
+    public struct Progress: Sendable {
+        /// Records written so far.
+        public var records: Int
+        /// Input bytes consumed so far.
+        public var bytes: Int
+    }
+
+    let pack: CompiledPack
+    let evaluator: Evaluator
+    let format: Format
+    let input: Input
+    let file: String
+    let jobs: Int
+    let failFast: Bool
+    let asOf: CivilDate?
+    let today: CivilDate
+    let therapies: Set<String>?
+    let context: ReportContext
+
+    /// - Parameters:
+    ///   - pack: The compiled pack.
+    ///   - format: What each record becomes.
+    ///   - input: How records are read.
+    ///   - file: The input's path as given, for locations (`-` for standard input).
+    ///   - jobs: The worker threads, at least 1.
+    ///   - failFast: Stop after the first record that cannot be read (its error line is written).
+    ///   - asOf: A date that overrides each patient's `as_of`.
+    ///   - today: The date for patients with neither.
+    ///   - therapies: The therapies to evaluate; `nil` for all.
+    ///   - colour: Colour text reports.
+    public init(
+        pack: CompiledPack, format: Format, input: Input, file: String, jobs: Int, failFast: Bool,
+        asOf: CivilDate?, today: CivilDate, therapies: Set<String>?, colour: Bool = false
+    ) {
+        self.pack = pack
+        evaluator = Evaluator(pack: pack, detail: format == .decisions ? .decisions : .full)
+        self.format = format
+        self.input = input
+        self.file = file
+        self.jobs = max(1, jobs)
+        self.failFast = failFast
+        self.asOf = asOf
+        self.today = today
+        self.therapies = therapies
+        context = ReportContext(pack: pack, colour: colour)
+    }
+
+    /// The result of one batch.
+    struct Output: Sendable {
+        var bytes: [UInt8] = []
+        /// Diagnostics for text and Markdown output, which keeps errors off standard output.
+        var errors: [UInt8] = []
+        var summary: BatchSummary
+    }
+
+    /// Reads, evaluates and writes every record.
+    ///
+    /// - Parameters:
+    ///   - source: The records.
+    ///   - write: Called in input order with each batch's output bytes.
+    ///   - writeErrors: Called in input order with diagnostics (text and Markdown formats).
+    ///   - progress: Called after each batch is written.
+    /// - Returns: The counts of the run.
+    public func run(
+        source: RecordSource, write: (borrowing [UInt8]) -> Void, writeErrors: (borrowing [UInt8]) -> Void,
+        progress: ((Progress) -> Void)? = nil
+    ) throws(DiagnosticError) -> BatchSummary {
+        let queue = WorkQueue(workers: jobs) { batch in self.process(batch) }
+        defer { queue.finish() }
+        var summary = BatchSummary(therapies: pack.therapies.map(\.therapy.id))
+        let ahead = 2 * jobs + 2
+        var submitted = 0
+        var written = 0
+        var exhausted = false
+        var wroteReport = false
+        while !exhausted || written < submitted {
+            if !exhausted, submitted - written < ahead {
+                if var batch = try source.nextBatch() {
+                    batch.index = submitted  // the runner's own sequence: a CSV header was a batch of its own
+                    queue.submit(batch)
+                    submitted += 1
+                } else {
+                    exhausted = true
+                }
+                // Write what is ready without waiting, then read on.
+                while let output = queue.take(written, wait: false) {
+                    if deliver(output, &summary, &wroteReport, write, writeErrors) { return summary }
+                    written += 1
+                    progress?(Progress(records: summary.records, bytes: source.bytesConsumed))
+                }
+                continue
+            }
+            guard let output = queue.take(written, wait: true) else { break }
+            if deliver(output, &summary, &wroteReport, write, writeErrors) { return summary }
+            written += 1
+            progress?(Progress(records: summary.records, bytes: source.bytesConsumed))
+        }
+        return summary
+    }
+
+    /// Writes one batch's output; true when the run stops here (`--fail-fast`).
+    private func deliver(
+        _ output: Output, _ summary: inout BatchSummary, _ wroteReport: inout Bool,
+        _ write: (borrowing [UInt8]) -> Void, _ writeErrors: (borrowing [UInt8]) -> Void
+    ) -> Bool {
+        if !output.bytes.isEmpty {
+            if wroteReport, format == .text || format == .markdown { write([0x0A]) }
+            write(output.bytes)
+            wroteReport = true
+        }
+        if !output.errors.isEmpty { writeErrors(output.errors) }
+        summary.add(output.summary)
+        return output.summary.stopped
+    }
+
+    /// Reads, evaluates and renders one batch.
+    func process(_ batch: InputBatch) -> Output {
+        var output = Output(summary: BatchSummary(therapies: pack.therapies.map(\.therapy.id)))
+        let order = Dictionary(uniqueKeysWithValues: pack.therapies.enumerated().map { ($1.therapy.id, $0) })
+        var writer = JSONBytes()
+        writer.bytes.reserveCapacity(format == .decisions ? batch.records.count * 512 : batch.records.count * 4_096)
+        var reports = 0
+        batch.bytes.withUnsafeBufferPointer { bytes in
+            for record in batch.records {
+                output.summary.records += 1
+                let patient: Patient
+                do throws(DiagnosticError) {
+                    patient = try read(record, bytes: bytes)
+                } catch {
+                    output.summary.failed += 1
+                    if output.summary.firstFailedLine == nil { output.summary.firstFailedLine = record.line }
+                    switch format {
+                    case .decisions, .json:
+                        BatchLine.writeError(error, line: record.line, into: &writer)
+                    case .text, .markdown:
+                        output.errors.append(contentsOf: (error.description + "\n").utf8)
+                    }
+                    if failFast {
+                        output.summary.stopped = true
+                        break
+                    }
+                    continue
+                }
+                let evaluation = evaluator.evaluate(patient, asOf: asOf ?? patient.asOf ?? today, therapies: therapies)
+                output.summary.evaluated += 1
+                for decision in evaluation.decisions {
+                    if let index = order[decision.therapy] { output.summary.counts[index].tiers[decision.tier, default: 0] += 1 }
+                }
+                switch format {
+                case .decisions:
+                    BatchLine.writeDecisions(evaluation, line: record.line, into: &writer)
+                case .json:
+                    writer.bytes.append(contentsOf: JSONReporter(pretty: false).render(evaluation, context: context).utf8)
+                case .text, .markdown:
+                    if reports > 0 { writer.bytes.append(0x0A) }
+                    let reporter: any EvaluationReporter = format == .text ? TextReporter() : MarkdownReporter()
+                    writer.bytes.append(contentsOf: reporter.render(evaluation, context: context).utf8)
+                    reports += 1
+                }
+            }
+        }
+        output.bytes = writer.bytes
+        return output
+    }
+
+    /// The patient in one record.
+    private func read(_ record: InputRecord, bytes: UnsafeBufferPointer<UInt8>) throws(DiagnosticError) -> Patient {
+        if let length = record.overlongLength {
+            throw DiagnosticError(JSONLineReader.tooLong(
+                length, limit: JSONLineReader.defaultMaximumLineLength,
+                at: SourceLocation(file: file, line: record.line, column: 1)))
+        }
+        let slice = UnsafeBufferPointer(rebasing: bytes[record.range])
+        if case .jsonLines = input, slice.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
+            throw DiagnosticError(.error(
+                at: SourceLocation(file: file, line: record.line, column: 1), code: "blank-line",
+                "blank line: expected a patient, one JSON object per line"))
+        }
+        var patient: Patient
+        switch input {
+        case .jsonLines(let reader): patient = try reader.patient(slice, file: file, number: record.line)
+        case .csv(let reader): patient = try reader.patient(record: slice, file: file, line: record.line)
+        }
+        patient.file = "\(file):\(record.line)"
+        return patient
+    }
+}
+
+/// Batches waiting for a worker, and outputs waiting to be written, behind one lock.
+private final class WorkQueue: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var pending: [InputBatch] = []
+    private var pendingHead = 0
+    private var done: [Int: BatchRunner.Output] = [:]
+    private var closed = false
+    private var threads: [Thread] = []
+    private var running = 0
+
+    init(workers: Int, work: @escaping @Sendable (InputBatch) -> BatchRunner.Output) {
+        for _ in 0..<workers {
+            let thread = Thread { [self] in
+                while let batch = self.next() {
+                    let output = work(batch)
+                    self.condition.lock()
+                    self.done[batch.index] = output
+                    self.condition.broadcast()
+                    self.condition.unlock()
+                }
+                self.condition.lock()
+                self.running -= 1
+                self.condition.broadcast()
+                self.condition.unlock()
+            }
+            thread.stackSize = 8 << 20
+            running += 1
+            threads.append(thread)
+            thread.start()
+        }
+    }
+
+    private func next() -> InputBatch? {
+        condition.lock()
+        defer { condition.unlock() }
+        while pendingHead == pending.count, !closed { condition.wait() }
+        guard pendingHead < pending.count else { return nil }
+        let batch = pending[pendingHead]
+        pending[pendingHead] = InputBatch(index: -1, bytes: [], records: [])
+        pendingHead += 1
+        if pendingHead > 64, pendingHead * 2 > pending.count {
+            pending.removeFirst(pendingHead)
+            pendingHead = 0
+        }
+        return batch
+    }
+
+    func submit(_ batch: InputBatch) {
+        condition.lock()
+        pending.append(batch)
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The output of batch `index`, waiting for it when asked to.
+    func take(_ index: Int, wait: Bool) -> BatchRunner.Output? {
+        condition.lock()
+        defer { condition.unlock() }
+        while done[index] == nil {
+            guard wait, running > 0 else { return nil }
+            condition.wait()
+        }
+        return done.removeValue(forKey: index)
+    }
+
+    /// Stops the workers once the batches submitted are done (or dropped).
+    func finish() {
+        condition.lock()
+        closed = true
+        pending.removeAll()
+        pendingHead = 0
+        condition.broadcast()
+        while running > 0 { condition.wait() }
+        condition.unlock()
+    }
+}

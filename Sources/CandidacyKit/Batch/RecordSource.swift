@@ -1,0 +1,229 @@
+import Foundation
+
+/// One record of a batch input: a line of JSON Lines, or a CSV record (which may span lines
+/// inside quoted cells), as a range of its batch's bytes.
+public struct InputRecord: Sendable, Hashable {
+    /// The record's bytes in ``InputBatch/bytes``, without its line break.
+    public var range: Range<Int>
+    /// The line the record starts on, from 1.
+    public var line: Int
+    /// The record's length when it exceeds the limit: its bytes were skipped, not kept.
+    public var overlongLength: Int?
+}
+
+/// A run of consecutive records and the bytes they are cut from.
+public struct InputBatch: Sendable {
+    /// The batch's position in the input, from 0.
+    public var index: Int
+    /// The bytes the records' ranges point into.
+    public var bytes: [UInt8]
+    /// The records, in input order.
+    public var records: [InputRecord]
+}
+
+/// Reads a file or standard input in chunks and cuts it into batches of records, so that an
+/// input of any size is read with bounded memory.
+///
+/// A record ends at a line feed (a carriage return before it is left to the reader); in CSV
+/// mode, only at a line feed outside double quotes (RFC 4180). The last record needs no line
+/// break. A record longer than `maximumLength` bytes is not kept: it comes out with its length
+/// in ``InputRecord/overlongLength``, and reading goes on after it.
+public final class RecordSource {
+    /// How records end.
+    public enum Kind: Sendable {
+        /// One record per line.
+        case lines
+        /// CSV: line feeds inside double quotes belong to the record.
+        case csv
+    }
+
+    private let descriptor: Int32
+    private let ownsDescriptor: Bool
+    private let kind: Kind
+    private let maximumLength: Int
+    private let recordsPerBatch: Int
+    private let bytesPerBatch: Int
+    private let chunkSize = 1 << 18
+    /// Bytes read but not yet cut into records.
+    private var carry: [UInt8] = []
+    private var atEnd = false
+    private var nextLine = 1
+    private var nextIndex = 0
+    /// Bytes handed out in records so far, for progress.
+    public private(set) var bytesConsumed = 0
+    /// The input's size when it is a regular file, for progress.
+    public let totalBytes: Int?
+
+    /// Opens a file, or standard input for `-`.
+    ///
+    /// - Throws: ``DiagnosticError`` of kind `.unreadable` naming the file when it cannot be read.
+    public init(
+        path: String, kind: Kind, maximumLength: Int = JSONLineReader.defaultMaximumLineLength,
+        recordsPerBatch: Int = 1_024, bytesPerBatch: Int = 1 << 20
+    ) throws(DiagnosticError) {
+        func unreadable(_ reason: String) -> DiagnosticError {
+            DiagnosticError(
+                .error(at: SourceLocation(file: path, line: 1, column: 1), code: "unreadable-file", "cannot read the file: \(reason)"),
+                kind: .unreadable)
+        }
+        if path == "-" {
+            descriptor = STDIN_FILENO
+            ownsDescriptor = false
+        } else {
+            let opened = open(path, O_RDONLY)
+            guard opened >= 0 else {
+                throw unreadable(errno == ENOENT ? "no such file" : errno == EACCES ? "permission denied" : String(cString: strerror(errno)))
+            }
+            descriptor = opened
+            ownsDescriptor = true
+        }
+        var status = stat()
+        if fstat(descriptor, &status) == 0 {
+            if (status.st_mode & S_IFMT) == S_IFDIR {
+                if ownsDescriptor { close(descriptor) }
+                throw unreadable("it is a folder")
+            }
+            totalBytes = (status.st_mode & S_IFMT) == S_IFREG ? Int(status.st_size) : nil
+        } else {
+            totalBytes = nil
+        }
+        self.kind = kind
+        self.maximumLength = maximumLength
+        self.recordsPerBatch = recordsPerBatch
+        self.bytesPerBatch = bytesPerBatch
+    }
+
+    deinit {
+        if ownsDescriptor { close(descriptor) }
+    }
+
+    /// Reads more bytes onto the end of `buffer`; false at the end of the input.
+    private func fill(_ buffer: inout [UInt8]) throws(DiagnosticError) -> Bool {
+        let old = buffer.count
+        buffer.reserveCapacity(old + chunkSize)
+        var readCount = 0
+        var failure: Int32 = 0
+        buffer.append(contentsOf: repeatElement(0, count: chunkSize))
+        buffer.withUnsafeMutableBytes { raw in
+            while true {
+                let result = read(descriptor, raw.baseAddress.map { $0 + old }, chunkSize)
+                if result < 0, errno == EINTR { continue }
+                if result < 0 { failure = errno }
+                readCount = max(result, 0)
+                return
+            }
+        }
+        buffer.removeLast(chunkSize - readCount)
+        if failure != 0 {
+            throw DiagnosticError(
+                .error(at: SourceLocation(file: "-", line: nextLine, column: 1), code: "unreadable-file",
+                       "cannot read the input: \(String(cString: strerror(failure)))"),
+                kind: .unreadable)
+        }
+        return readCount > 0
+    }
+
+    /// The next batch of at most `limit` records (the batch size when `nil`), or `nil` at the end.
+    public func nextBatch(limit: Int? = nil) throws(DiagnosticError) -> InputBatch? {
+        let limit = limit ?? recordsPerBatch
+        var data = carry
+        carry = []
+        var records: [InputRecord] = []
+        var start = 0
+        var scan = 0
+        var inQuotes = false
+        var breaks = 0
+        while records.count < limit, start < bytesPerBatch || records.isEmpty {
+            // Look for the end of the record that starts at `start`.
+            var end: Int?
+            while scan < data.count {
+                let byte = data[scan]
+                if byte == 0x0A {
+                    if inQuotes {
+                        breaks += 1
+                    } else {
+                        end = scan
+                        break
+                    }
+                } else if byte == 0x22, kind == .csv {
+                    inQuotes.toggle()
+                }
+                scan += 1
+            }
+            if let end {
+                records.append(InputRecord(range: start..<end, line: nextLine))
+                nextLine += 1 + breaks
+                bytesConsumed += end + 1 - start
+                start = end + 1
+                scan = start
+                breaks = 0
+                continue
+            }
+            if data.count - start > maximumLength {
+                records.append(try skipOverlong(from: start, data: &data, inQuotes: inQuotes, breaks: breaks))
+                data.append(contentsOf: carry)
+                carry = []
+                scan = start
+                inQuotes = false
+                breaks = 0
+                continue
+            }
+            var more = false
+            if !atEnd { more = try fill(&data) }
+            if !more {
+                atEnd = true
+                if start < data.count {
+                    records.append(InputRecord(range: start..<data.count, line: nextLine))
+                    nextLine += 1 + breaks
+                    bytesConsumed += data.count - start
+                    start = data.count
+                }
+                break
+            }
+        }
+        if start < data.count { carry = Array(data[start...]) }
+        guard !records.isEmpty else { return nil }
+        if start < data.count { data.removeSubrange(start...) }
+        defer { nextIndex += 1 }
+        return InputBatch(index: nextIndex, bytes: data, records: records)
+    }
+
+    /// Skips a record longer than the limit, reading on to its end without keeping its bytes.
+    private func skipOverlong(from start: Int, data: inout [UInt8], inQuotes: Bool, breaks: Int) throws(DiagnosticError) -> InputRecord {
+        var length = 0
+        var inQuotes = inQuotes
+        var breaks = breaks
+        var buffer = Array(data[start...])
+        data.removeSubrange(start...)
+        let line = nextLine
+        while true {
+            var index = 0
+            while index < buffer.count {
+                let byte = buffer[index]
+                if byte == 0x0A {
+                    if inQuotes {
+                        breaks += 1
+                    } else {
+                        carry = Array(buffer[(index + 1)...])
+                        nextLine += 1 + breaks
+                        bytesConsumed += length + index + 1
+                        return InputRecord(range: start..<start, line: line, overlongLength: length + index)
+                    }
+                } else if byte == 0x22, kind == .csv {
+                    inQuotes.toggle()
+                }
+                index += 1
+            }
+            length += buffer.count
+            buffer.removeAll(keepingCapacity: true)
+            var more = false
+            if !atEnd { more = try fill(&buffer) }
+            if !more {
+                atEnd = true
+                nextLine += 1 + breaks
+                bytesConsumed += length
+                return InputRecord(range: start..<start, line: line, overlongLength: length)
+            }
+        }
+    }
+}

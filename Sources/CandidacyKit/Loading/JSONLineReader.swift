@@ -1,0 +1,103 @@
+/// Reads one line of a JSON Lines cohort into a ``Patient``, as fast as a batch needs and with
+/// the errors ``PatientLoader`` gives for the same text in a `.json` file.
+///
+/// The line is parsed by a hand-written JSON parser (strict RFC 8259: no comments, no YAML
+/// forms) into the tree ``PatientValidator`` checks, the validator of ``PatientLoader``; so an
+/// unknown field (with "did you mean"), a value of the wrong type, an enum value not listed, a
+/// number out of range, an invalid date and `null` (absent) read exactly as in a patient file.
+/// Locations are `file:LINE:COLUMN`, the column in Unicode scalars. A line that is not UTF-8
+/// text, or holds control characters, gets ``PatientLoader``'s message for that byte.
+public struct JSONLineReader: Sendable {
+    /// The longest line accepted, in bytes, unless another limit is given: 1 MiB. A patient is
+    /// a few hundred bytes; a longer line is an error line, never read into memory whole.
+    public static let defaultMaximumLineLength = 1 << 20
+
+    let validator: PatientValidator
+    /// The longest line accepted, in bytes.
+    public let maximumLineLength: Int
+
+    /// Creates a reader for patients of a profile.
+    public init(profile: ProfileSchema, maximumLineLength: Int = JSONLineReader.defaultMaximumLineLength) {
+        self.init(validator: PatientValidator(profile: profile), maximumLineLength: maximumLineLength)
+    }
+
+    init(validator: PatientValidator, maximumLineLength: Int = JSONLineReader.defaultMaximumLineLength) {
+        self.validator = validator
+        self.maximumLineLength = maximumLineLength
+    }
+
+    /// Reads the patient on one line.
+    ///
+    /// - Parameters:
+    ///   - line: The line's bytes, without its line break (a final carriage return is ignored).
+    ///   - file: The path to name in locations and as the patient's file.
+    ///   - number: The line's number in the file, from 1.
+    /// - Throws: ``DiagnosticError`` of kind `.invalid` with every problem found.
+    public func patient(line: some Collection<UInt8>, file: String, number: Int) throws(DiagnosticError) -> Patient {
+        let result = line.withContiguousStorageIfAvailable { buffer in
+            Result { () throws(DiagnosticError) in try patient(buffer, file: file, number: number) }
+        }
+        if let result { return try result.get() }
+        let copy = Array(line)
+        return try copy.withUnsafeBufferPointer { buffer throws(DiagnosticError) in
+            try patient(buffer, file: file, number: number)
+        }
+    }
+
+    /// Reads the patient on one line held in a buffer.
+    func patient(_ line: UnsafeBufferPointer<UInt8>, file: String, number: Int) throws(DiagnosticError) -> Patient {
+        var bytes = line
+        if let last = bytes.last, last == 0x0D { bytes = UnsafeBufferPointer(rebasing: bytes.dropLast()) }
+        let start = SourceLocation(file: file, line: number, column: 1)
+        guard bytes.count <= maximumLineLength else {
+            throw DiagnosticError(Self.tooLong(bytes.count, limit: maximumLineLength, at: start))
+        }
+        let root = try Self.parse(bytes, file: file, line: number, column: 1)
+        return try validator.patient(from: root, file: file, start: start)
+    }
+
+    /// The error for a line longer than the limit.
+    static func tooLong(_ count: Int, limit: Int, at location: SourceLocation) -> Diagnostic {
+        .error(at: location, code: "limit-exceeded", "line is \(count) bytes long: at most \(limit) bytes are accepted")
+    }
+
+    /// Parses one JSON text that starts at `line`:`column` into a node tree: `nil` for white
+    /// space alone. Text outside printable ASCII is checked as ``TextCheck`` checks a file first.
+    static func parse(
+        _ bytes: UnsafeBufferPointer<UInt8>, file: String, line: Int, column: Int
+    ) throws(DiagnosticError) -> YAMLNode? {
+        var isASCII = true
+        for byte in bytes where byte >= 0x7F || (byte < 0x20 && byte != 0x09) {
+            isASCII = false
+            break
+        }
+        var origin = 0
+        if !isASCII {
+            do {
+                try TextCheck.check(Array(bytes), file: file)
+            } catch {
+                throw DiagnosticError(error.diagnostics.map { diagnostic in
+                    var moved = diagnostic
+                    moved.location.line += line - 1
+                    if diagnostic.location.line == 1 { moved.location.column += column - 1 }
+                    return moved
+                })
+            }
+            if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { origin = 3 }
+        }
+        let locator = OffsetLocator(file: file, line: line, column: column, origin: origin, isASCII: isASCII)
+        return try parse(bytes, start: origin, locator: locator)
+    }
+
+    /// Parses one JSON text with a locator of the caller's choice.
+    static func parse(
+        _ bytes: UnsafeBufferPointer<UInt8>, start: Int, locator: OffsetLocator
+    ) throws(DiagnosticError) -> YAMLNode? {
+        var parser = JSONNodeParser(bytes: bytes, start: start, locator: locator)
+        do {
+            return try parser.parseDocument()
+        } catch {
+            throw DiagnosticError(error.diagnostic)
+        }
+    }
+}
