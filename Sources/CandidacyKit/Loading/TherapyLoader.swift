@@ -57,7 +57,11 @@ enum TherapyLoader {
         }
         var rules: [Rule] = []
         if let node = root.required("rules", log: &log) {
-            if let items = node.items {
+            if let items = node.items, items.count > LoadingLimits.maximumRuleCount {
+                log.error(
+                    at: node.location, code: "limit-exceeded",
+                    "the file has \(items.count) rules: a rule pack holds at most \(LoadingLimits.maximumRuleCount)")
+            } else if let items = node.items {
                 for item in items {
                     if let rule = rule(item, document: document, citations: &citations, log: &log) {
                         rules.append(rule)
