@@ -47,6 +47,19 @@ for path in yaml_files(rules) + yaml_files(test_data / "Lint"):
     if path.name != "profile.yaml":
         write("therapy", path.read_bytes())
 
+# Small therapy files, so that mutations start from something short: each shipped therapy
+# cut to its header, parameters, references, tiers and each of its rules alone.
+if yaml is not None:
+    for path in yaml_files(rules):
+        if path.name == "profile.yaml":
+            continue
+        therapy = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for rule in therapy.get("rules", []) or []:
+            small = {key: therapy[key] for key in ("therapy", "title", "version", "parameters", "references", "tiers")
+                     if key in therapy}
+            small["rules"] = [rule]
+            write("therapy", yaml.safe_dump(small, sort_keys=False, allow_unicode=True, width=120))
+
 # Fixtures: every shipped and test fixture as it is.
 fixture_files = yaml_files(fixtures) + yaml_files(test_data / "Fixtures")
 for path in fixture_files:
