@@ -135,6 +135,29 @@ import Testing
         }
     }
 
+    // MARK: - Error messages in linear time
+
+    @Test func longUnknownKeysDoNotMakeDidYouMeanQuadratic() throws {
+        // 40 unknown keys of 60,000 characters: each was compared with every field by edit distance.
+        // (Explicit `? key` entries: libyaml limits an implicit key to 1,024 characters.)
+        var text = ""
+        for index in 0..<40 { text += "? k\(index)" + String(repeating: "x", count: 60_000) + "\n: 1\n" }
+        let errors = try LoadingSupport.patientErrors(text)
+        #expect(errors.count == 40)
+        #expect(errors.first?.hasPrefix("p.yaml:1:3: error: unknown field 'k0xxxx") == true)
+    }
+
+    @Test func manyUnknownReferencesAreReportedInLinearTime() {
+        // 20,000 references and a rule citing 20,000 others: each citation was looked up in a list.
+        var text = "therapy: t\ntitle: T\nversion: 1.0.0\ntiers: { recommended: 2, consider: 1 }\nreferences:\n"
+        for index in 0..<20_000 { text += "  ref-\(index): { citation: C }\n" }
+        text += "rules:\n  - { id: r, kind: exclude, title: R, when: pregnant, evidence: { level: 5, direction: for, refs: ["
+        text += (0..<20_000).map { "other-\($0)" }.joined(separator: ", ") + "] } }\n"
+        let errors = LoadingSupport.therapyErrors(text)
+        #expect(errors.count == 20_000)
+        #expect(errors.first?.contains("unknown reference 'other-0'") == true)
+    }
+
     // MARK: - Files too large to read
 
     /// A sparse file of `size` bytes in a fresh temporary folder (no disk is written).

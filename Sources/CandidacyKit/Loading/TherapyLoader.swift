@@ -83,8 +83,15 @@ enum TherapyLoader {
         }
 
         let known = references.map(\.id)
-        for citation in citations where !known.contains(citation.id) {
-            let hint = known.isEmpty ? "; this file declares no references" : Suggestion.didYouMean(citation.id, in: known)
+        let knownSet = Set(known)
+        var hinted = 0
+        for citation in citations where !knownSet.contains(citation.id) {
+            // "Did you mean" for the first 100 only: a file with thousands of unknown references
+            // would otherwise take quadratic time to report.
+            hinted += 1
+            let hint =
+                known.isEmpty
+                ? "; this file declares no references" : (hinted <= 100 ? Suggestion.didYouMean(citation.id, in: known) : "")
             log.error(
                 at: citation.location, code: "unknown-reference",
                 "unknown reference '\(ScalarReader.excerpt(citation.id))': not declared under references in this file\(hint)")
