@@ -72,6 +72,38 @@ struct ExpressionEvaluator {
         return activation.value(of: name)
     }
 
+    /// Adds `cost` to the steps taken: the error to return once past the budget, else `nil`.
+    private mutating func charge(_ cost: Int, _ node: ExpressionNode) -> EvaluationResult? {
+        steps += Swift.min(cost, ExpressionLimits.maximumEvaluationSteps + 1)
+        guard steps > ExpressionLimits.maximumEvaluationSteps else { return nil }
+        return ExpressionEvaluator.error("evaluation exceeded \(ExpressionLimits.maximumEvaluationSteps) steps", node)
+    }
+
+    /// Charges the work an operation does on its operands beyond one step each: equality,
+    /// `in`, `+`, ordering and functions take time proportional to the size of lists, maps and
+    /// long strings, and values can share structure (`[a, a]`), so their size can grow
+    /// exponentially in the steps that built them.
+    private mutating func chargeOperands(_ values: [Value], _ node: ExpressionNode) -> EvaluationResult? {
+        for value in values {
+            if let exceeded = chargeOperand(value, node) { return exceeded }
+        }
+        return nil
+    }
+
+    private mutating func chargeOperands(_ a: Value, _ b: Value, _ node: ExpressionNode) -> EvaluationResult? {
+        chargeOperand(a, node) ?? chargeOperand(b, node)
+    }
+
+    private mutating func chargeOperand(_ value: Value, _ node: ExpressionNode) -> EvaluationResult? {
+        switch value {
+        case .null, .bool, .int, .double, .date: return nil
+        default:
+            // A capped weight still takes the steps past the budget.
+            let cost = value.weight(upTo: ExpressionLimits.maximumEvaluationSteps + 2 - steps) - 1
+            return cost > 0 ? charge(cost, node) : nil
+        }
+    }
+
     // MARK: Evaluation
 
     mutating func evaluate(_ node: ExpressionNode) -> EvaluationResult {
@@ -109,6 +141,7 @@ struct ExpressionEvaluator {
             guard case .value(let container) = base, case .value(let keyValue) = key else {
                 return ExpressionEvaluator.absorb(base, key) ?? base
             }
+            if let exceeded = chargeOperands(container, keyValue, node) { return exceeded }
             return self.index(container, keyValue, operand: operand, indexNode: index, node: node)
         case .call(let function, let target, let arguments):
             return call(function, target: target, arguments: arguments, node: node)
@@ -129,6 +162,7 @@ struct ExpressionEvaluator {
             guard case .value(let a) = left, case .value(let b) = right else {
                 return ExpressionEvaluator.absorb(left, right) ?? left
             }
+            if let exceeded = chargeOperands(a, b, node) { return exceeded }
             return ExpressionEvaluator.binary(op, a, b, node: node)
         case .and(let lhs, let rhs):
             return logical(lhs, rhs, absorbing: false, node: node)
@@ -337,6 +371,13 @@ struct ExpressionEvaluator {
             }
         }
         if let pending { return pending }
+        if let exceeded = chargeOperands(values, node) { return exceeded }
+        // matches() runs in time proportional to the pattern's size times the text's length.
+        if case .matches = function, values.count == 2, case .string(let text) = values[0], case .string(let pattern) = values[1],
+           let regex = try? LinearRegex(pattern, maximumSize: ExpressionLimits.maximumPatternSize),
+           let exceeded = charge(regex.size * (text.unicodeScalars.count + 1), node) {
+            return exceeded
+        }
         return ExpressionEvaluator.apply(function, values, asOf: activation.asOf, node: node)
     }
 
@@ -356,10 +397,14 @@ struct ExpressionEvaluator {
         case (.endsWith, 2, .string(let text), .string(let suffix)):
             return .value(.bool(text.utf8.count >= suffix.utf8.count && text.utf8.suffix(suffix.utf8.count).elementsEqual(suffix.utf8)))
         case (.matches, 2, .string(let text), .string(let pattern)):
-            guard let regex = try? Regex(pattern).matchingSemantics(.unicodeScalar) else {
-                return ExpressionEvaluator.error("invalid regular expression '\(pattern)'", node)
+            // RE2 semantics in linear time: a backtracking engine can take exponential time.
+            let regex: LinearRegex
+            do {
+                regex = try LinearRegex(pattern, maximumSize: ExpressionLimits.maximumPatternSize)
+            } catch {
+                return ExpressionEvaluator.error("invalid regular expression '\(pattern)': \(error.message)", node)
             }
-            return .value(.bool((try? regex.firstMatch(in: text)) != nil))
+            return .value(.bool(regex.matches(text)))
         case (.daysSince, 1, .date(let date), _), (.weeksSince, 1, .date(let date), _):
             guard let asOf else { return ExpressionEvaluator.error("no as-of date for \(name)()", node) }
             let days = asOf.daysSinceEpoch - date.daysSinceEpoch

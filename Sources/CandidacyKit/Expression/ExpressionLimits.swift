@@ -12,8 +12,15 @@ public struct ExpressionLimits: Sendable {
     /// field selections (`&&` and `||` chains are balanced, so they count logarithmically).
     public static let maximumTreeDepth = 384
 
-    /// How many syntax-tree visits and comprehension iterations one evaluation may take.
+    /// How many steps one evaluation may take: syntax-tree visits, comprehension iterations,
+    /// and work proportional to the size of the lists, maps and long strings an operator or
+    /// function reads (so that values grown by sharing, such as `[a, a]`, cannot hide work),
+    /// including a regular expression's size times the length of the text it searches.
     public static let maximumEvaluationSteps = 1_000_000
+
+    /// The most instructions the regular expression of one `matches()` may compile to
+    /// (counted repetitions like `{100}` multiply it).
+    public static let maximumPatternSize = 10_000
 
     private init() {}
 }

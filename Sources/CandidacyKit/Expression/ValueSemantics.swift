@@ -40,6 +40,33 @@ extension Value {
         return a.withUTF8 { x in b.withUTF8 { y in x.elementsEqual(y) } }
     }
 
+    /// A measure of the work comparing, concatenating or searching the value takes: 1 for a
+    /// scalar and a string of up to 16 UTF-8 bytes (one more per further 16), 1 plus the
+    /// weights of the items of a list, map or record. Shared structure counts each time it is
+    /// reached. Counting stops once it reaches `limit`, so measuring takes at most `limit`
+    /// steps, however large the value.
+    func weight(upTo limit: Int) -> Int {
+        switch self {
+        case .null, .bool, .int, .double, .date: return 1
+        case .string(let text): return 1 + text.utf8.count / 16
+        case .list(let items):
+            var total = 1
+            for item in items where total < limit { total += item.weight(upTo: limit - total) }
+            return total
+        case .map(let entries):
+            var total = 1
+            for entry in entries where total < limit {
+                total += entry.key.weight(upTo: limit - total)
+                total += entry.value.weight(upTo: Swift.max(limit - total, 1))
+            }
+            return total
+        case .record(let record):
+            var total = 1
+            for value in record.fields.values where total < limit { total += value.weight(upTo: limit - total) }
+            return total
+        }
+    }
+
     /// The value stored under a key of a map, under CEL equality.
     static func lookup(_ key: Value, in entries: [MapEntry]) -> Value? {
         for entry in entries where entry.key.celEquals(key) { return entry.value }

@@ -23,5 +23,10 @@ public struct LoadingLimits: Sendable {
     /// The most items one list, or the most keys one mapping, may hold: 100,000.
     public static let maximumCollectionCount = 100_000
 
+    /// The most rules a rule pack may hold, in all its therapy files together: 10,000. A
+    /// therapy file whose `rules` list is longer is rejected before its rules are read, and a
+    /// pack is rejected at the first rule past the limit, before any condition is compiled.
+    public static let maximumRuleCount = 10_000
+
     private init() {}
 }

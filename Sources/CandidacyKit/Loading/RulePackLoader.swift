@@ -90,10 +90,23 @@ public enum RulePackLoader {
         }
 
         var therapies: [Therapy] = []
+        var ruleCount = 0
         for file in packFiles.dropFirst() {
             do {
                 let document = try YAMLFrontEnd.parse(file.contents, file: file.path)
-                if let therapy = TherapyLoader.load(document, profile: profile, log: &log) { therapies.append(therapy) }
+                if let therapy = TherapyLoader.load(document, profile: profile, log: &log) {
+                    therapies.append(therapy)
+                    ruleCount += therapy.rules.count
+                    if ruleCount > LoadingLimits.maximumRuleCount {
+                        // The rest of the pack is not read: its size alone makes it invalid.
+                        let first = therapy.rules[therapy.rules.count - (ruleCount - LoadingLimits.maximumRuleCount)]
+                        log.error(
+                            at: first.location, code: "limit-exceeded",
+                            "rule '\(first.id)' is past the pack's limit: a rule pack holds at most "
+                                + "\(LoadingLimits.maximumRuleCount) rules")
+                        break
+                    }
+                }
             } catch {
                 log.append(contentsOf: error.diagnostics)
             }

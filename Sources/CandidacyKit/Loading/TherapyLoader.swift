@@ -57,7 +57,11 @@ enum TherapyLoader {
         }
         var rules: [Rule] = []
         if let node = root.required("rules", log: &log) {
-            if let items = node.items {
+            if let items = node.items, items.count > LoadingLimits.maximumRuleCount {
+                log.error(
+                    at: node.location, code: "limit-exceeded",
+                    "the file has \(items.count) rules: a rule pack holds at most \(LoadingLimits.maximumRuleCount)")
+            } else if let items = node.items {
                 for item in items {
                     if let rule = rule(item, document: document, citations: &citations, log: &log) {
                         rules.append(rule)
@@ -79,8 +83,15 @@ enum TherapyLoader {
         }
 
         let known = references.map(\.id)
-        for citation in citations where !known.contains(citation.id) {
-            let hint = known.isEmpty ? "; this file declares no references" : Suggestion.didYouMean(citation.id, in: known)
+        let knownSet = Set(known)
+        var hinted = 0
+        for citation in citations where !knownSet.contains(citation.id) {
+            // "Did you mean" for the first 100 only: a file with thousands of unknown references
+            // would otherwise take quadratic time to report.
+            hinted += 1
+            let hint =
+                known.isEmpty
+                ? "; this file declares no references" : (hinted <= 100 ? Suggestion.didYouMean(citation.id, in: known) : "")
             log.error(
                 at: citation.location, code: "unknown-reference",
                 "unknown reference '\(ScalarReader.excerpt(citation.id))': not declared under references in this file\(hint)")

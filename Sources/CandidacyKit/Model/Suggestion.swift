@@ -3,10 +3,16 @@ public enum Suggestion {
     /// The candidate closest to `word` by edit distance (insertions, deletions, substitutions and
     /// swaps of neighbours), if it is close enough to be a likely typo: at most 1 edit for words of
     /// up to 4 characters, 2 up to 8, and 3 beyond. Ties go to the candidate listed first.
+    ///
+    /// Only the first ``maximumCandidates`` candidates are considered, and only those whose
+    /// length is within the limit are compared, so that a hostile file with many long unknown
+    /// names, or a schema with many names, cannot make the error messages take quadratic time.
     public static func closest(to word: String, in candidates: some Sequence<String>) -> String? {
+        let length = word.unicodeScalars.count
         let limit = word.count <= 4 ? 1 : (word.count <= 8 ? 2 : 3)
         var best: (candidate: String, distance: Int)?
-        for candidate in candidates where candidate != word {
+        for candidate in candidates.prefix(maximumCandidates) where candidate != word {
+            guard abs(candidate.unicodeScalars.count - length) <= limit else { continue }
             let distance = editDistance(word, candidate)
             if distance <= limit, distance < (best?.distance ?? Int.max) {
                 best = (candidate, distance)
@@ -14,6 +20,9 @@ public enum Suggestion {
         }
         return best?.candidate
     }
+
+    /// The most candidates ``closest(to:in:)`` considers: 1,000.
+    public static let maximumCandidates = 1_000
 
     /// `"; did you mean 'x'?"`, or an empty string when nothing is close.
     public static func didYouMean(_ word: String, in candidates: some Sequence<String>) -> String {
