@@ -43,6 +43,21 @@ struct FastPath: Sendable {
         }
     }
 
+    /// Charges the work an operation does on a list, map, record or long string, as the tree
+    /// walker does (values can share structure, so their size can grow exponentially in the
+    /// steps that built them); `true` once past the step budget, so the tree walker decides.
+    private static func chargeOperand(_ value: Value, _ frame: inout Frame) -> Bool {
+        switch value {
+        case .null, .bool, .int, .double, .date:
+            return false
+        default:
+            let limit = ExpressionLimits.maximumEvaluationSteps
+            let cost = value.weight(upTo: limit + 2 - frame.steps) - 1
+            if cost > 0 { frame.steps += Swift.min(cost, limit + 1) }
+            return frame.steps > limit
+        }
+    }
+
     /// The value of a variable that no macro binds, as ``ExpressionEvaluator`` looks it up.
     private static func variable(_ name: String, in activation: Activation) -> Value? {
         let variables = activation.variables
@@ -120,6 +135,7 @@ struct FastPath: Sendable {
                     guard let value = operand(activation, &frame) else { return nil }
                     values.append(value)
                 }
+                for value in values where chargeOperand(value, &frame) { return nil }
                 if case .value(let value) = ExpressionEvaluator.apply(function, values, asOf: activation.asOf, node: node) {
                     return value
                 }
@@ -143,7 +159,7 @@ struct FastPath: Sendable {
                 // Both sides are evaluated, as the tree walker does, so the step counts agree.
                 let a = left(activation, &frame)
                 let b = right(activation, &frame)
-                guard let a, let b else { return nil }
+                guard let a, let b, !chargeOperand(a, &frame), !chargeOperand(b, &frame) else { return nil }
                 if case .value(let value) = ExpressionEvaluator.binary(op, a, b, node: node) { return value }
                 return nil
             }
