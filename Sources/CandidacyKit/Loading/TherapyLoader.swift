@@ -89,9 +89,12 @@ enum TherapyLoader {
             // "Did you mean" for the first 100 only: a file with thousands of unknown references
             // would otherwise take quadratic time to report.
             hinted += 1
-            let hint =
-                known.isEmpty
-                ? "; this file declares no references" : (hinted <= 100 ? Suggestion.didYouMean(citation.id, in: known) : "")
+            var hint = ""
+            if known.isEmpty {
+                hint = "; this file declares no references"
+            } else if hinted <= 100 {
+                hint = Suggestion.didYouMean(citation.id, in: known)
+            }
             log.error(
                 at: citation.location, code: "unknown-reference",
                 "unknown reference '\(ScalarReader.excerpt(citation.id))': not declared under references in this file\(hint)")
