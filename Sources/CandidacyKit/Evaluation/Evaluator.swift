@@ -118,17 +118,21 @@ public struct Evaluator: Sendable {
         decision.whatWouldChange = ChangeFinder(patient: patient.record, activation: activation, profile: pack.pack.profile)
             .suggestions(for: decision, rules: compiled.rules)
         if tier == .recommended || tier == .consider {
-            let diagnosis: String? = if case .string(let value)? = patient.record.fields[GuidelinePosition.diagnosisField] { value } else { nil }
-            decision.program = compiled.therapy.program.filter { $0.applies(to: diagnosis) }
+            decision.program = compiled.therapy.program.filter { $0.applies(to: Self.diagnosis(of: patient)) }
         }
         return decision
     }
 
     /// The therapy's guideline positions for the patient's recorded `diagnosis`, in file order.
     static func positions(of therapy: Therapy, for patient: Patient) -> [GuidelinePosition] {
-        guard !therapy.positions.isEmpty,
-              case .string(let diagnosis)? = patient.record.fields[GuidelinePosition.diagnosisField] else { return [] }
+        guard !therapy.positions.isEmpty, let diagnosis = diagnosis(of: patient) else { return [] }
         return therapy.positions.filter { $0.diagnosis == diagnosis }
+    }
+
+    /// The patient's recorded `diagnosis` (the field positions and programs are keyed by), if any.
+    static func diagnosis(of patient: Patient) -> String? {
+        guard case .string(let diagnosis)? = patient.record.fields[GuidelinePosition.diagnosisField] else { return nil }
+        return diagnosis
     }
 }
 
