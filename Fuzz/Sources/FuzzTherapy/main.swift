@@ -1,7 +1,7 @@
 import CandidacyKit
 import FuzzSupport
 
-/// A therapy file: the input is `t.yaml` beside the shipped `profile.yaml`; a pack that loads
+/// A therapy file: the input is `t.yaml` beside the shipped `profile.yaml` (loaded once); a pack that loads
 /// is compiled (its conditions parsed and type-checked) and evaluates the example patient and
 /// an empty one.
 /// Builds the shared state once, before any input runs.
@@ -14,7 +14,7 @@ public func initialize(_ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutable
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
     let files = [FuzzSupport.profileFile, PackFile(path: "t.yaml", contents: FuzzSupport.bytes(start, count))]
-    guard let pack = try? RulePackLoader.load(files: files, path: "Rules"),
+    guard let pack = try? RulePackLoader.load(files: files, path: "Rules", profile: FuzzSupport.pack.pack.profile),
         let compiled = try? CompiledPack(pack)
     else { return 0 }
     FuzzSupport.evaluateAndRender(FuzzSupport.patient, with: compiled)

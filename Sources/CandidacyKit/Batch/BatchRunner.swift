@@ -209,7 +209,7 @@ public struct BatchRunner: Sendable {
         }
         var patient: Patient
         switch input {
-        case .jsonLines(let reader): patient = try reader.patient(slice, file: file, number: record.line)
+        case .jsonLines(let reader): patient = try reader.batchPatient(slice, file: file, number: record.line)
         case .csv(let reader): patient = try reader.patient(record: slice, file: file, line: record.line)
         }
         patient.file = "\(file):\(record.line)"

@@ -51,70 +51,36 @@ public struct Evaluator: Sendable {
         let context = StepContext(
             patient: patient.record, parameters: compiled.parameters, activation: activation, explains: detail == .full)
 
-        // The steps in report order (exclusions, requirements, scoring), one pass over the rules.
-        let exclusionEnd = compiled.exclusionCount
-        let requirementEnd = exclusionEnd + compiled.requirementCount
+        // The rules in report order (exclusions, requirements, scoring), one pass. `.decisions`
+        // keeps each rule's outcome and missing fields only; `.full` builds its whole step.
         var steps: [Step] = []
-        steps.reserveCapacity(compiled.rules.count)
-        var score = 0
-        var low = 0
-        var high = 0
-        var excluded = false
-        var unmet = false
-        var open = false
-        for index in compiled.stepOrder {
-            let step = context.step(for: compiled.rules[index])
-            switch compiled.rules[index].kind {
-            case .exclude:
-                excluded = excluded || step.outcome == .true
-                open = open || step.outcome == .unknown
-            case .require:
-                unmet = unmet || step.outcome == .false
-                open = open || step.outcome == .unknown
-            case .score, .caution:
-                score += step.points
-                if step.outcome == .unknown {
-                    low += min(0, step.potentialPoints)
-                    high += max(0, step.potentialPoints)
-                }
+        var verdicts: [Verdict] = []
+        verdicts.reserveCapacity(compiled.rules.count)
+        if detail == .full {
+            steps.reserveCapacity(compiled.rules.count)
+            for index in compiled.stepOrder {
+                let step = context.step(for: compiled.rules[index])
+                verdicts.append(Verdict(outcome: step.outcome, missing: step.missing))
+                steps.append(step)
             }
-            steps.append(step)
-        }
-        low += score
-        high += score
-        let tiers = compiled.therapy.tiers
-        let scoreProvisional = Tier.scored(low, tiers) != Tier.scored(high, tiers)
-
-        /// The rule ids of the steps in `range` that satisfy `include`.
-        func rules(_ range: Range<Int>, where include: (Step) -> Bool) -> [String] {
-            var ids: [String] = []
-            for position in range where include(steps[position]) { ids.append(steps[position].rule) }
-            return ids
-        }
-        let tier: Tier
-        let deciding: [String]
-        if excluded {
-            (tier, deciding) = (.contraindicated, rules(0..<exclusionEnd) { $0.outcome == .true })
-        } else if unmet {
-            (tier, deciding) = (.ineligible, rules(exclusionEnd..<requirementEnd) { $0.outcome == .false })
-        } else if open {
-            (tier, deciding) = (.needsData, rules(0..<requirementEnd) { $0.outcome == .unknown })
         } else {
-            (tier, deciding) = (Tier.scored(score, tiers), rules(requirementEnd..<steps.count) { $0.points != 0 })
+            for index in compiled.stepOrder { verdicts.append(context.verdict(compiled.rules[index].condition)) }
         }
+        let tally = DecisionTally(compiled, verdicts: verdicts)
+        let decision = TherapyDecision(
+            therapy: compiled.therapy.id, title: compiled.therapy.title, version: compiled.therapy.version,
+            tier: tally.tier, score: tally.score, scoreRange: tally.low...tally.high, provisional: tally.provisional,
+            missing: tally.missing, cautions: tally.cautions, deciding: tally.deciding, steps: steps,
+            tiers: compiled.therapy.tiers, positions: Self.positions(of: compiled.therapy, for: patient))
+        return detail == .full ? explained(decision, compiled, patient: patient, activation: activation) : decision
+    }
 
-        var missing: [String] = []
-        for position in steps.indices where steps[position].outcome == .unknown {
-            for path in steps[position].missing where !missing.contains(path) { missing.append(path) }
-        }
-        let cautions = rules(requirementEnd..<steps.count) { $0.kind == .caution && $0.outcome == .true }
-        let settledNegative = tier == .contraindicated || tier == .ineligible
-        var decision = TherapyDecision(
-            therapy: compiled.therapy.id, title: compiled.therapy.title, version: compiled.therapy.version, tier: tier,
-            score: score, scoreRange: low...high, provisional: !settledNegative && scoreProvisional, missing: missing,
-            cautions: cautions, deciding: deciding, steps: steps, tiers: tiers,
-            positions: Self.positions(of: compiled.therapy, for: patient))
-        guard detail == .full else { return decision }
+    /// A full decision with what only reports show: what would change, and the program.
+    private func explained(
+        _ decision: TherapyDecision, _ compiled: CompiledTherapy, patient: Patient, activation: Activation
+    ) -> TherapyDecision {
+        var decision = decision
+        let tier = decision.tier
         decision.whatWouldChange = ChangeFinder(patient: patient.record, activation: activation, profile: pack.pack.profile)
             .suggestions(for: decision, rules: compiled.rules)
         if tier == .recommended || tier == .consider {
@@ -152,6 +118,38 @@ private struct StepContext {
         step.location = compiled.rule.location
         if explains { step.because = Self.because(rule: compiled.rule, step: step) }
         return step
+    }
+
+    /// A condition's outcome and missing fields alone, as `step(for:)` would find them.
+    func verdict(_ condition: CompiledCondition) -> Verdict {
+        switch condition {
+        case .expression(_, let expression):
+            switch expression.evaluate(activation) {
+            case .value(.bool(let holds)): return Verdict(outcome: holds ? .true : .false, missing: [])
+            case .value, .error: return Verdict(outcome: .unknown, missing: [])
+            case .unknown(let paths): return Verdict(outcome: .unknown, missing: paths.sorted())
+            }
+        case .all(let items, _):
+            return combined(items.map(verdict)) { TruthValue.and($0) }
+        case .any(let items, _):
+            return combined(items.map(verdict)) { TruthValue.or($0) }
+        case .not(let item, _):
+            let inner = verdict(item)
+            return Verdict(outcome: inner.outcome.negated, missing: inner.missing)
+        }
+    }
+
+    /// `all:` or `any:` of verdicts: missing fields are those of the unknown items, in order,
+    /// when the result is unknown (as `compound` gathers them).
+    private func combined(_ items: [Verdict], _ combine: ([TruthValue]) -> TruthValue) -> Verdict {
+        let outcome = combine(items.map(\.outcome))
+        var missing: [String] = []
+        if outcome == .unknown {
+            for item in items where item.outcome == .unknown {
+                for path in item.missing where !missing.contains(path) { missing.append(path) }
+            }
+        }
+        return Verdict(outcome: outcome, missing: missing)
     }
 
     private func evaluate(_ condition: CompiledCondition, rule: CompiledRule) -> Step {

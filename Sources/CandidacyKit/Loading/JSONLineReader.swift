@@ -13,17 +13,40 @@ public struct JSONLineReader: Sendable {
     public static let defaultMaximumLineLength = 1 << 20
 
     let validator: PatientValidator
+    /// The one-pass reader for the common line, tried first by ``batchPatient(_:file:number:)``.
+    let fastReader: FastPatientReader?
     /// The longest line accepted, in bytes.
     public let maximumLineLength: Int
 
     /// Creates a reader for patients of a profile.
     public init(profile: ProfileSchema, maximumLineLength: Int = JSONLineReader.defaultMaximumLineLength) {
-        self.init(validator: PatientValidator(profile: profile), maximumLineLength: maximumLineLength)
+        self.init(
+            validator: PatientValidator(profile: profile), fastReader: FastPatientReader(profile: profile),
+            maximumLineLength: maximumLineLength)
     }
 
-    init(validator: PatientValidator, maximumLineLength: Int = JSONLineReader.defaultMaximumLineLength) {
+    init(
+        validator: PatientValidator, fastReader: FastPatientReader? = nil,
+        maximumLineLength: Int = JSONLineReader.defaultMaximumLineLength
+    ) {
         self.validator = validator
+        self.fastReader = fastReader
         self.maximumLineLength = maximumLineLength
+    }
+
+    /// The same reader without its fast path: every line goes through the parser and validator.
+    func withoutFastPath() -> JSONLineReader {
+        JSONLineReader(validator: validator, fastReader: nil, maximumLineLength: maximumLineLength)
+    }
+
+    /// Reads the patient on one line of a batch: through ``FastPatientReader`` when it reads
+    /// the line, else as ``patient(line:file:number:)`` does. The patient is the same either
+    /// way, but for its value locations, which a batch does not keep.
+    func batchPatient(_ line: UnsafeBufferPointer<UInt8>, file: String, number: Int) throws(DiagnosticError) -> Patient {
+        if let fastReader, line.count <= maximumLineLength, let record = fastReader.record(line) {
+            return Patient(file: file, record: record, locations: [:])
+        }
+        return try patient(line, file: file, number: number)
     }
 
     /// Reads the patient on one line.

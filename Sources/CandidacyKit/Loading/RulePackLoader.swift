@@ -68,6 +68,26 @@ public enum RulePackLoader {
     /// - Throws: ``DiagnosticError``: `.unreadable` when `profile.yaml` is missing, `.invalid`
     ///   with every problem found otherwise.
     public static func load(files: [PackFile], path: String) throws(DiagnosticError) -> RulePack {
+        try load(files: files, path: path, profile: nil)
+    }
+
+    /// Loads a pack whose `profile.yaml` has already been loaded, reading only its therapy
+    /// files: the same pack as ``load(files:path:)`` gives when `profile` is what that file
+    /// loads to, without parsing it again (for tools that load many therapy files beside one
+    /// profile, such as the fuzz targets).
+    ///
+    /// - Parameters:
+    ///   - files: The pack's files, `profile.yaml` among them (its bytes are kept for the
+    ///     pack's digest, not read).
+    ///   - path: The pack's folder, for locations.
+    ///   - profile: The profile that `profile.yaml` loads to.
+    public static func load(files: [PackFile], path: String, profile: ProfileSchema) throws(DiagnosticError) -> RulePack {
+        try load(files: files, path: path, profile: .some(profile))
+    }
+
+    private static func load(files: [PackFile], path: String, profile loaded: ProfileSchema?) throws(DiagnosticError)
+        -> RulePack
+    {
         let named = files.filter { isPackFileName(fileName($0.path)) }
         guard let profileFile = named.first(where: { $0.path == profileFileName }) else {
             throw DiagnosticError(
@@ -81,12 +101,14 @@ public enum RulePackLoader {
         let packFiles = ordered.map { PackFile(path: join(path, $0.path), contents: $0.contents) }
 
         var log = DiagnosticLog()
-        var profile: ProfileSchema?
-        do {
-            let document = try YAMLFrontEnd.parse(profileFile.contents, file: packFiles[0].path)
-            profile = ProfileLoader.load(document, log: &log)
-        } catch {
-            log.append(contentsOf: error.diagnostics)
+        var profile = loaded
+        if profile == nil {
+            do {
+                let document = try YAMLFrontEnd.parse(profileFile.contents, file: packFiles[0].path)
+                profile = ProfileLoader.load(document, log: &log)
+            } catch {
+                log.append(contentsOf: error.diagnostics)
+            }
         }
 
         var therapies: [Therapy] = []

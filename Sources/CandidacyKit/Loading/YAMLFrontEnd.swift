@@ -61,9 +61,7 @@ enum YAMLFrontEnd {
         if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
         let text = String(decoding: body, as: UTF8.self)
         try TextCheck.checkAliasKeys(text, file: file)
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-            line.hasSuffix("\r") ? line.dropLast() : line
-        }
+        let lines = splitLines(text)
         let node: Node?
         do {
             node = try Yams.compose(yaml: text, Resolver.basic, Constructor.default, .utf8)
@@ -82,6 +80,31 @@ enum YAMLFrontEnd {
             throw DiagnosticError(error.diagnostic)
         }
         return YAMLDocument(file: file, root: root, lines: lines)
+    }
+
+    /// The text's lines without their breaks, as YAML counts them: a line ends at `\n`, `\r\n`
+    /// or a lone `\r`. Split on UTF-8 bytes, not `Character`s (which would be far slower, and
+    /// would see `\r\n` as one character that is not `\n`).
+    static func splitLines(_ text: String) -> [Substring] {
+        let utf8 = text.utf8
+        var lines: [Substring] = []
+        var start = utf8.startIndex
+        var index = start
+        while index != utf8.endIndex {
+            let byte = utf8[index]
+            if byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") {
+                lines.append(Substring(utf8[start..<index]))
+                index = utf8.index(after: index)
+                if byte == UInt8(ascii: "\r"), index != utf8.endIndex, utf8[index] == UInt8(ascii: "\n") {
+                    index = utf8.index(after: index)
+                }
+                start = index
+            } else {
+                index = utf8.index(after: index)
+            }
+        }
+        lines.append(Substring(utf8[start..<utf8.endIndex]))
+        return lines
     }
 
     // MARK: - Yams errors

@@ -1,0 +1,304 @@
+/// Reads the common JSON Lines patient straight into a ``Record``, in one pass over the bytes,
+/// for cohorts: no node tree, no locations, no diagnostics.
+///
+/// It accepts only what ``JSONLineReader`` (the parser and ``PatientValidator`` behind
+/// ``PatientLoader``) accepts and builds the same record; on anything else — a byte outside
+/// printable ASCII, an escape in a string, an unknown or repeated key, a value of another type,
+/// an enum value not listed, a number out of range or with more digits than it reads exactly, an
+/// invalid date, `null` in a list, text after the object — it returns `nil`, and the batch reads
+/// the line again through ``JSONLineReader``, which reports the error exactly. So the fast path
+/// changes how quickly a line is read, never what is read or what error a bad line gets
+/// (`FastPatientReaderTests` compares the two on every fixture, a generated cohort and
+/// corrupted lines).
+///
+/// The record it builds has no value locations (``Patient/locations`` is empty): no batch output
+/// shows them.
+struct FastPatientReader: Sendable {
+    /// How to read one field's value.
+    indirect enum Kind: Sendable {
+        case int(minimum: Double?, maximum: Double?)
+        case number(minimum: Double?, maximum: Double?)
+        case bool
+        case string
+        case date
+        /// The listed values, as bytes and as the strings to store (shared, not copied).
+        case enumeration([[UInt8]], [String])
+        case list(Kind)
+        case object(Shape)
+    }
+
+    /// The fields of one object: names as bytes, bucketed by length for the key lookup.
+    struct Shape: Sendable {
+        var names: [String]
+        var kinds: [Kind]
+        /// `buckets[n]`: the positions (first declared first) of the fields whose name has `n` bytes.
+        var buckets: [[(bytes: [UInt8], position: Int)]]
+        /// Whether each key can be tracked in one 64-bit mask (a shape with more fields is not read
+        /// fast).
+        var isSmall: Bool
+
+        init(_ fields: [FieldSchema]) {
+            names = fields.map(\.name)
+            kinds = fields.map(Kind.init)
+            let longest = fields.map(\.name.utf8.count).max() ?? 0
+            buckets = Array(repeating: [], count: longest + 1)
+            var seen: Set<String> = []
+            for (position, field) in fields.enumerated() where seen.insert(field.name).inserted {
+                buckets[field.name.utf8.count].append((Array(field.name.utf8), position))
+            }
+            isSmall = fields.count <= 64
+        }
+
+        /// The position of the field named by `key`, or `nil` for a key the shape does not declare.
+        func position(of key: UnsafeBufferPointer<UInt8>) -> Int? {
+            guard key.count < buckets.count else { return nil }
+            for candidate in buckets[key.count] where candidate.bytes.elementsEqual(key) {
+                return candidate.position
+            }
+            return nil
+        }
+    }
+
+    let root: Shape
+    /// Whether the profile declares a field `patient` (else a `patient` key is left to the slow
+    /// path, which unwraps a fixture's patient).
+    let declaresPatient: Bool
+
+    init(profile: ProfileSchema) {
+        root = Shape(profile.fields)
+        declaresPatient = profile.field(named: "patient") != nil
+    }
+
+    /// The record on a line, or `nil` when the line is not one the fast path reads (it may still
+    /// be a valid patient: then the slow path reads it).
+    func record(_ line: UnsafeBufferPointer<UInt8>) -> Record? {
+        var cursor = Cursor(bytes: line)
+        for byte in line where byte < 0x20 || byte >= 0x7F {
+            guard byte == 0x09 || byte == 0x0D else { return nil }
+        }
+        cursor.skipSpace()
+        guard let record = cursor.object(root) else { return nil }
+        cursor.skipSpace()
+        return cursor.atEnd ? record : nil
+    }
+}
+
+extension FastPatientReader.Kind {
+    init(_ field: FieldSchema) {
+        switch field.type {
+        case .int: self = .int(minimum: field.minimum, maximum: field.maximum)
+        case .number: self = .number(minimum: field.minimum, maximum: field.maximum)
+        case .bool: self = .bool
+        case .string: self = .string
+        case .date: self = .date
+        case .enumeration(let values): self = .enumeration(values.map { Array($0.utf8) }, values)
+        case .list(let item): self = .list(Self(item))
+        case .object(let fields): self = .object(FastPatientReader.Shape(fields))
+        }
+    }
+}
+
+/// A position in a line of printable ASCII; every reader returns `nil` for what it does not accept.
+private struct Cursor {
+    let bytes: UnsafeBufferPointer<UInt8>
+    var index = 0
+
+    init(bytes: UnsafeBufferPointer<UInt8>) {
+        self.bytes = bytes
+    }
+
+    var atEnd: Bool { index == bytes.count }
+
+    var current: UInt8? { index < bytes.count ? bytes[index] : nil }
+
+    mutating func skipSpace() {
+        while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x09 || bytes[index] == 0x0D { index += 1 }
+    }
+
+    mutating func take(_ byte: UInt8) -> Bool {
+        guard current == byte else { return false }
+        index += 1
+        return true
+    }
+
+    /// The bytes between the quotes of a string without escapes.
+    mutating func stringBytes() -> UnsafeBufferPointer<UInt8>? {
+        guard take(UInt8(ascii: "\"")) else { return nil }
+        let start = index
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                index += 1
+                return UnsafeBufferPointer(rebasing: bytes[start..<index - 1])
+            }
+            // An escape, or a control character JSON forbids in a string (the slow path says which).
+            if byte == UInt8(ascii: "\\") || byte < 0x20 { return nil }
+            index += 1
+        }
+        return nil
+    }
+
+    /// Takes `word` (such as `null`) if it is next and not followed by more of a word.
+    mutating func take(word: StaticString) -> Bool {
+        let count = word.utf8CodeUnitCount
+        guard bytes.count - index >= count else { return false }
+        let matches = word.withUTF8Buffer { expected in
+            for offset in 0..<count where bytes[index + offset] != expected[offset] { return false }
+            return true
+        }
+        guard matches else { return false }
+        let end = index + count
+        if end < bytes.count, Self.isWordByte(bytes[end]) { return false }
+        index = end
+        return true
+    }
+
+    private static func isWordByte(_ byte: UInt8) -> Bool {
+        (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+            || byte == 0x2E || byte == 0x2B || byte == 0x2D || byte == 0x5F
+    }
+
+    mutating func object(_ shape: FastPatientReader.Shape) -> Record? {
+        guard shape.isSmall, take(UInt8(ascii: "{")) else { return nil }
+        var fields: [String: Value] = Dictionary(minimumCapacity: shape.names.count)
+        var seen: UInt64 = 0
+        skipSpace()
+        if take(UInt8(ascii: "}")) { return Record(fields) }
+        while true {
+            skipSpace()
+            guard let key = stringBytes(), let position = shape.position(of: key) else { return nil }
+            let bit: UInt64 = 1 << UInt64(position)
+            guard seen & bit == 0 else { return nil }
+            seen |= bit
+            skipSpace()
+            guard take(UInt8(ascii: ":")) else { return nil }
+            skipSpace()
+            if take(word: "null") {
+                // An explicit null is an absent field.
+            } else {
+                guard let value = value(shape.kinds[position]) else { return nil }
+                fields[shape.names[position]] = value
+            }
+            skipSpace()
+            if take(UInt8(ascii: ",")) { continue }
+            guard take(UInt8(ascii: "}")) else { return nil }
+            return Record(fields)
+        }
+    }
+
+    mutating func value(_ kind: FastPatientReader.Kind) -> Value? {
+        switch kind {
+        case .int(let minimum, let maximum):
+            guard let value = int(), Self.inRange(Double(value), minimum, maximum) else { return nil }
+            return .int(value)
+        case .number(let minimum, let maximum):
+            guard let value = number(), Self.inRange(value, minimum, maximum) else { return nil }
+            return .double(value)
+        case .bool:
+            if take(word: "true") { return .bool(true) }
+            if take(word: "false") { return .bool(false) }
+            return nil
+        case .string:
+            guard let text = stringBytes() else { return nil }
+            return .string(String(decoding: text, as: UTF8.self))
+        case .date:
+            guard let text = stringBytes(), let date = Self.date(text) else { return nil }
+            return .date(date)
+        case .enumeration(let encoded, let values):
+            guard let text = stringBytes() else { return nil }
+            for (index, value) in encoded.enumerated() where value.elementsEqual(text) { return .string(values[index]) }
+            return nil
+        case .list(let item):
+            guard take(UInt8(ascii: "[")) else { return nil }
+            var items: [Value] = []
+            skipSpace()
+            if take(UInt8(ascii: "]")) { return .list(items) }
+            while true {
+                skipSpace()
+                guard let element = value(item) else { return nil }
+                items.append(element)
+                skipSpace()
+                if take(UInt8(ascii: ",")) { continue }
+                guard take(UInt8(ascii: "]")) else { return nil }
+                return .list(items)
+            }
+        case .object(let shape):
+            return object(shape).map { .record($0) }
+        }
+    }
+
+    private static func inRange(_ value: Double, _ minimum: Double?, _ maximum: Double?) -> Bool {
+        if let minimum, value < minimum { return false }
+        if let maximum, value > maximum { return false }
+        return true
+    }
+
+    /// A JSON integer (`-?(0|[1-9][0-9]*)`) of at most 18 digits, which always fits in 64 bits.
+    mutating func int() -> Int64? {
+        let negative = take(UInt8(ascii: "-"))
+        let start = index
+        var value: Int64 = 0
+        while let byte = current, byte >= 0x30, byte <= 0x39 {
+            value = value * 10 + Int64(byte - 0x30)
+            index += 1
+            if index - start > 18 { return nil }
+        }
+        let digits = index - start
+        guard digits > 0, !(digits > 1 && bytes[start] == 0x30) else { return nil }
+        if let byte = current, Self.isWordByte(byte) { return nil }
+        return negative ? -value : value
+    }
+
+    /// A JSON number (`-?(0|[1-9][0-9]*)(\.[0-9]+)?`, no exponent) with at most 15 significant
+    /// digits and 22 decimals: its value is the quotient of two exactly representable doubles,
+    /// which IEEE division rounds correctly — the same double `Double(String)` gives.
+    mutating func number() -> Double? {
+        let negative = take(UInt8(ascii: "-"))
+        let start = index
+        var mantissa: Int64 = 0
+        var digits = 0
+        while let byte = current, byte >= 0x30, byte <= 0x39 {
+            mantissa = mantissa * 10 + Int64(byte - 0x30)
+            digits += 1
+            index += 1
+            if digits > 15 { return nil }
+        }
+        guard digits > 0, !(digits > 1 && bytes[start] == 0x30) else { return nil }
+        var decimals = 0
+        if take(UInt8(ascii: ".")) {
+            while let byte = current, byte >= 0x30, byte <= 0x39 {
+                mantissa = mantissa * 10 + Int64(byte - 0x30)
+                digits += 1
+                decimals += 1
+                index += 1
+                if digits > 15 || decimals > 22 { return nil }
+            }
+            guard decimals > 0 else { return nil }
+        }
+        if let byte = current, Self.isWordByte(byte) { return nil }
+        let value = Double(mantissa) / Self.powersOfTen[decimals]
+        return negative ? -value : value
+    }
+
+    private static let powersOfTen: [Double] = (0...22).map { exponent in
+        var value = 1.0
+        for _ in 0..<exponent { value *= 10 }
+        return value
+    }
+
+    /// `YYYY-MM-DD`, a day that exists.
+    static func date(_ text: UnsafeBufferPointer<UInt8>) -> CivilDate? {
+        guard text.count == 10, text[4] == UInt8(ascii: "-"), text[7] == UInt8(ascii: "-") else { return nil }
+        func number(_ range: Range<Int>) -> Int? {
+            var result = 0
+            for index in range {
+                let byte = text[index]
+                guard byte >= 0x30, byte <= 0x39 else { return nil }
+                result = result * 10 + Int(byte - 0x30)
+            }
+            return result
+        }
+        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10) else { return nil }
+        return CivilDate(year: year, month: month, day: day)
+    }
+}

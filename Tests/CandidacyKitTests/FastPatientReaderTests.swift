@@ -1,0 +1,195 @@
+import Foundation
+import Testing
+@testable import CandidacyKit
+
+/// The batch's one-pass reader against the full reader (parser + ``PatientValidator``): it must
+/// read every common line, and whatever it reads must be exactly what the full reader reads.
+@Suite struct FastPatientReaderTests {
+    static let profile = JSONLineReaderTests.profile
+    static let fast = FastPatientReader(profile: profile)
+
+    /// What the full reader makes of a line: the record, or `nil` for an error.
+    static func slowRecord(_ bytes: [UInt8]) -> Record? {
+        try? JSONLineReader(profile: profile).withoutFastPath().patient(line: bytes, file: "c.jsonl", number: 1).record
+    }
+
+    static func fastRecord(_ bytes: [UInt8]) -> Record? {
+        bytes.withUnsafeBufferPointer { fast.record($0) }
+    }
+
+    /// The fast reader reads a line only as the full reader does.
+    static func expectAgreement(_ bytes: [UInt8], sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+        guard let record = fastRecord(bytes) else { return }
+        #expect(slowRecord(bytes) == record, "\(String(decoding: bytes, as: UTF8.self))", sourceLocation: sourceLocation)
+    }
+
+    // MARK: - JSON of a record
+
+    static func json(_ value: Value) -> String {
+        switch value {
+        case .null: "null"
+        case .bool(let flag): flag ? "true" : "false"
+        case .int(let number): String(number)
+        case .double(let number): "\(number)"
+        case .string(let text): quoted(text)
+        case .date(let date): quoted(date.description)
+        case .list(let items): "[" + items.map(json).joined(separator: ",") + "]"
+        case .map: "{}"
+        case .record(let record): json(record)
+        }
+    }
+
+    static func json(_ record: Record) -> String {
+        "{" + record.fields.keys.sorted().map { key in quoted(key) + ":" + json(record.fields[key] ?? .null) }
+            .joined(separator: ",") + "}"
+    }
+
+    static func quoted(_ text: String) -> String {
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\t": result += "\\t"
+            default:
+                if scalar.value < 0x20 { result += String(format: "\\u%04x", scalar.value) } else { result.unicodeScalars.append(scalar) }
+            }
+        }
+        return result + "\""
+    }
+
+    /// Every fixture's patient as one compact JSON line.
+    static let fixtureLines: [String] = {
+        guard let pack = try? FixtureSuiteTests.pack.get() else { return [] }
+        return FixtureSuiteTests.fixtureFiles.compactMap { file in
+            guard let contents = try? [UInt8](Data(contentsOf: FixtureSuiteTests.root.appendingPathComponent(file))),
+                let fixture = try? FixtureLoader.load(contents: contents, file: file, pack: pack)
+            else { return nil }
+            return json(fixture.patient.record)
+        }
+    }()
+
+    // MARK: - Tests
+
+    @Test func everyFixtureIsReadFastAndTheSame() throws {
+        #expect(Self.fixtureLines.count == FixtureSuiteTests.fixtureFiles.count)
+        for line in Self.fixtureLines {
+            let bytes = Array(line.utf8)
+            let slow = try #require(Self.slowRecord(bytes), "\(line)")
+            let fast = Self.fastRecord(bytes)
+            // A fixture whose numbers print with an exponent is left to the full reader.
+            if fast == nil { #expect(line.contains("e-") || line.contains("e+"), "not read fast: \(line)") }
+            if let fast { #expect(fast == slow, "\(line)") }
+        }
+        let readFast = Self.fixtureLines.filter { Self.fastRecord(Array($0.utf8)) != nil }.count
+        #expect(readFast == Self.fixtureLines.count)
+    }
+
+    @Test(arguments: JSONLineReaderTests.agreeing)
+    func agreesOnTheReaderCorpus(_ line: String) {
+        Self.expectAgreement(Array(line.utf8))
+    }
+
+    /// Lines the fast path must leave to the full reader, valid or not.
+    @Test(arguments: [
+        #"{"age":34,"age":35}"#, #"{"agee":34}"#, #"{"age":34.0}"#, #"{"age":"34"}"#, #"{"age":121}"#,
+        #"{"age":0034}"#, #"{"age":1234567890123456789}"#, #"{"bmi":2.5e1}"#, #"{"bmi":1.0000000000000001}"#,
+        #"{"id":"a\"b"}"#, "{\"id\":\"a\tb\"}", "{\"id\":\"é\"}", #"{"sex":"femal"}"#, #"{"as_of":"2026-02-30"}"#,
+        #"{"conservative_care":[null]}"#, #"{"patient":{"age":3}}"#, #"{"age":34} x"#, #"{"age":34"#, "[]", "",
+        #"{"pregnant":True}"#, #"{"pregnant":"true"}"#, #"{"labs":{"platelet_count":-1}}"#, #"{"age":-}"#,
+        #"{"bmi":1.}"#, #"{"bmi":.5}"#, #"{"age":1,}"#, #"{,"age":1}"#, #"{"age":1 "bmi":2}"#,
+    ])
+    func leavesTheRestToTheFullReader(_ line: String) {
+        #expect(Self.fastRecord(Array(line.utf8)) == nil)
+    }
+
+    @Test func readsWhatItShould() {
+        let line = #" { "id" : "c-1", "age" : -0, "bmi" : 22.50, "pregnant" : null, "labs" : { "hemoglobin" : 13 } , "conservative_care" : [ ] } "#
+        let expected = Record([
+            "id": .string("c-1"), "age": .int(0), "bmi": .double(22.5), "labs": .record(Record(["hemoglobin": .double(13)])),
+            "conservative_care": .list([]),
+        ])
+        #expect(Self.fastRecord(Array(line.utf8)) == expected)
+        #expect(Self.slowRecord(Array(line.utf8)) == expected)
+    }
+
+    /// Doubles read by the exact fast path are the doubles `Double(String)` gives.
+    @Test func decimalsRoundAsTheStandardLibraryDoes() throws {
+        var random = SplitMix(seed: 11)
+        for _ in 0..<20_000 {
+            let decimals = Int.random(in: 0...13, using: &random)
+            var text = String(Int.random(in: 10...79, using: &random))
+            if decimals > 0 {
+                text += "." + String((0..<decimals).map { _ in "0123456789".randomElement(using: &random) ?? "1" })
+            }
+            let record = try #require(Self.fastRecord(Array("{\"bmi\":\(text)}".utf8)), "\(text)")
+            #expect(record.fields["bmi"] == Double(text).map(Value.double), "\(text)")
+        }
+    }
+
+    /// Differential fuzzing from a fixed seed: fixture lines with bytes deleted, inserted,
+    /// replaced, duplicated and digits changed. Whatever the fast reader reads, the full reader reads the same.
+    @Test func mutatedLinesAgree() {
+        var random = SplitMix(seed: 2026)
+        let alphabet = Array(#"{}[]":,0123456789.-eE tfalsenul\xé"#.utf8) + [0x09, 0x0D, 0x7F, 0x00]
+        let lines = Self.fixtureLines.map { Array($0.utf8) }
+        guard !lines.isEmpty else { return }
+        var readFast = 0
+        for _ in 0..<20_000 {
+            var bytes = lines[Int.random(in: 0..<lines.count, using: &random)]
+            for _ in 0..<Int.random(in: 1...3, using: &random) where !bytes.isEmpty {
+                let at = Int.random(in: 0..<bytes.count, using: &random)
+                switch Int.random(in: 0..<6, using: &random) {
+                case 0: bytes.remove(at: at)
+                case 1: bytes.insert(alphabet.randomElement(using: &random) ?? 0x20, at: at)
+                case 2: bytes[at] = alphabet.randomElement(using: &random) ?? 0x20
+                case 3:
+                    let end = min(bytes.count, at + Int.random(in: 1...24, using: &random))
+                    bytes.insert(contentsOf: bytes[at..<end], at: at)
+                default:
+                    // A digit for a digit: mostly still valid, sometimes out of range or a bad date.
+                    if let digit = bytes[at...].firstIndex(where: { $0 >= 0x30 && $0 <= 0x39 }) {
+                        bytes[digit] = UInt8.random(in: 0x30...0x39, using: &random)
+                    }
+                }
+            }
+            if Self.fastRecord(bytes) != nil { readFast += 1 }
+            Self.expectAgreement(bytes)
+        }
+        // The mutants are not all rejected: the comparison exercised accepted lines too.
+        #expect(readFast > 2_000)
+    }
+
+    /// A batch gives byte-identical output with and without the fast path, in both formats.
+    @Test(arguments: [BatchRunner.Format.decisions, .json])
+    func batchOutputIsTheSameWithoutTheFastPath(_ format: BatchRunner.Format) throws {
+        let pack = try FixtureSuiteTests.pack.get()
+        var random = SplitMix(seed: 7)
+        var lines = Self.fixtureLines
+        for index in stride(from: 0, to: lines.count, by: 5) {
+            var bytes = Array(lines[index].utf8)
+            bytes[Int.random(in: 0..<bytes.count, using: &random)] = UInt8(ascii: "1")
+            lines.append(String(decoding: bytes, as: UTF8.self))
+        }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fast-reader-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("c.jsonl").path
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: path))
+
+        func run(_ reader: JSONLineReader) throws -> [UInt8] {
+            let runner = BatchRunner(
+                pack: pack, format: format, input: .jsonLines(reader), file: "c.jsonl", jobs: 2, failFast: false,
+                asOf: nil, today: CivilDate(year: 2026, month: 11, day: 26) ?? CivilDate(daysSinceEpoch: 0), therapies: nil)
+            var output: [UInt8] = []
+            _ = try runner.run(source: RecordSource(path: path, kind: .lines), write: { output += $0 }, writeErrors: { _ in })
+            return output
+        }
+        let reader = JSONLineReader(profile: pack.pack.profile)
+        let fast = try run(reader)
+        let slow = try run(reader.withoutFastPath())
+        #expect(fast == slow)
+        #expect(String(decoding: fast, as: UTF8.self).split(separator: "\n").count == lines.count)
+    }
+}
