@@ -239,9 +239,9 @@ private struct Cursor {
         let start = index
         var value: Int64 = 0
         while let byte = current, byte >= 0x30, byte <= 0x39 {
+            guard index - start < 18 else { return nil }
             value = value * 10 + Int64(byte - 0x30)
             index += 1
-            if index - start > 18 { return nil }
         }
         let digits = index - start
         guard digits > 0, !(digits > 1 && bytes[start] == 0x30) else { return nil }
@@ -258,20 +258,20 @@ private struct Cursor {
         var mantissa: Int64 = 0
         var digits = 0
         while let byte = current, byte >= 0x30, byte <= 0x39 {
+            guard digits < 15 else { return nil }
             mantissa = mantissa * 10 + Int64(byte - 0x30)
             digits += 1
             index += 1
-            if digits > 15 { return nil }
         }
         guard digits > 0, !(digits > 1 && bytes[start] == 0x30) else { return nil }
         var decimals = 0
         if take(UInt8(ascii: ".")) {
             while let byte = current, byte >= 0x30, byte <= 0x39 {
+                guard digits < 15, decimals < 22 else { return nil }
                 mantissa = mantissa * 10 + Int64(byte - 0x30)
                 digits += 1
                 decimals += 1
                 index += 1
-                if digits > 15 || decimals > 22 { return nil }
             }
             guard decimals > 0 else { return nil }
         }
