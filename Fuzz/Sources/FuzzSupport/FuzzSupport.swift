@@ -77,11 +77,29 @@ public enum FuzzSupport {
         _ = JSONReporter(pretty: false).render(evaluation, context: context)
     }
 
+    /// A JSON Lines reader of the shipped profile.
+    public static let lineReader = JSONLineReader(profile: pack.pack.profile)
+
+    /// Stops with a crash unless `.decisions` decides as `.full` does (tier, score, range,
+    /// provisional, missing fields, cautions and deciding rules of every therapy, in order).
+    public static func compareDetails(_ patient: Patient, with pack: CompiledPack) {
+        func outline(_ evaluation: PatientEvaluation) -> [String] {
+            evaluation.decisions.map { decision in
+                "\(decision.therapy) \(decision.tier) \(decision.score) \(decision.scoreRange) \(decision.provisional) "
+                    + "\(decision.missing) \(decision.cautions) \(decision.deciding)"
+            }
+        }
+        let full = outline(Evaluator(pack: pack, detail: .full).evaluate(patient))
+        let decisions = outline(Evaluator(pack: pack, detail: .decisions).evaluate(patient))
+        if full != decisions { fatalError("decisions \(decisions) differ from full \(full)") }
+    }
+
     /// Builds the shared globals before the first input, so that no input's run allocates them
     /// (libFuzzer's leak check counts the allocations of each run).
     public static func prepare() {
         _ = pack
         _ = patient
+        _ = lineReader
     }
 
     /// Stops the fuzzer because its setup is broken.
