@@ -18,7 +18,10 @@ public enum RulePackLoader {
     /// - Throws: ``DiagnosticError`` of kind ``DiagnosticError/Kind/unreadable`` when the folder,
     ///   its `profile.yaml` or one of its files cannot be read, or of kind
     ///   ``DiagnosticError/Kind/invalid`` with every problem found in the files.
-    public static func load(directory: String) throws(DiagnosticError) -> RulePack {
+    /// - Parameter known: Files whose parsed form is known, such as the pack the binary
+    ///   carries: a file of the folder with the same name and bytes as one of them is not
+    ///   parsed again (the pack is the same either way).
+    public static func load(directory: String, known: [PackFile] = []) throws(DiagnosticError) -> RulePack {
         let manager = FileManager.default
         var isDirectory: ObjCBool = false
         let folder = SourceLocation(file: directory, line: 1, column: 1)
@@ -53,6 +56,13 @@ public enum RulePackLoader {
             let kind: DiagnosticError.Kind =
                 unreadable.contains { $0.code == "unreadable-file" } ? .unreadable : .invalid
             throw DiagnosticError(unreadable, kind: kind)
+        }
+        if !known.isEmpty {
+            for index in files.indices {
+                if let match = known.first(where: { $0.path == files[index].path && $0.contents == files[index].contents }) {
+                    files[index].preparsed = match.preparsed
+                }
+            }
         }
         return try load(files: files, path: directory)
     }
@@ -104,7 +114,7 @@ public enum RulePackLoader {
         var profile = loaded
         if profile == nil {
             do {
-                let document = try YAMLFrontEnd.parse(profileFile.contents, file: packFiles[0].path)
+                let document = try parse(profileFile, as: packFiles[0].path)
                 profile = ProfileLoader.load(document, log: &log)
             } catch {
                 log.append(contentsOf: error.diagnostics)
@@ -113,9 +123,9 @@ public enum RulePackLoader {
 
         var therapies: [Therapy] = []
         var ruleCount = 0
-        for file in packFiles.dropFirst() {
+        for (original, file) in zip(ordered, packFiles).dropFirst() {
             do {
-                let document = try YAMLFrontEnd.parse(file.contents, file: file.path)
+                let document = try parse(original, as: file.path)
                 if let therapy = TherapyLoader.load(document, profile: profile, log: &log) {
                     therapies.append(therapy)
                     ruleCount += therapy.rules.count
@@ -137,6 +147,14 @@ public enum RulePackLoader {
 
         guard let profile, log.isEmpty else { throw DiagnosticError(log.diagnostics) }
         return RulePack(path: path, profile: profile, therapies: therapies, files: packFiles)
+    }
+
+    /// A file's document: its preparsed form when it has a well-formed one, else parsed.
+    private static func parse(_ file: PackFile, as path: String) throws(DiagnosticError) -> YAMLDocument {
+        if let archive = file.preparsed, let document = PreparsedYAML.document(archive, text: file.contents, file: path) {
+            return document
+        }
+        return try YAMLFrontEnd.parse(file.contents, file: path)
     }
 
     /// Duplicate therapy ids and rule ids across the pack: an error at each later one.

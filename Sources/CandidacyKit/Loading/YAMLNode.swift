@@ -10,9 +10,9 @@ enum ScalarStyle: Sendable, Hashable {
 }
 
 /// A YAML node with its location: the loaders' own view of a parsed document, free of Yams types.
-struct YAMLNode: Sendable {
+struct YAMLNode: Sendable, Equatable {
     /// What a node holds.
-    enum Content: Sendable {
+    enum Content: Sendable, Equatable {
         /// A scalar's text, exactly as YAML gives it, and how it was written.
         case scalar(String, ScalarStyle)
         /// A mapping's key/value pairs, in source order.
@@ -59,7 +59,7 @@ struct YAMLNode: Sendable {
 }
 
 /// One key and value of a mapping.
-struct YAMLPair: Sendable {
+struct YAMLPair: Sendable, Equatable {
     var key: YAMLNode
     var value: YAMLNode
 }

@@ -23,10 +23,16 @@ public struct PackFile: Sendable, Hashable {
     public var path: String
     /// The file's bytes.
     public var contents: [UInt8]
+    /// The file's YAML node tree already parsed, in the compact form `scripts/embed-rules.py`
+    /// writes for the pack the binary carries; `nil` (the default) parses `contents`. Only a
+    /// form known to be what parsing `contents` gives may be passed (a test checks the carried
+    /// pack's); one that is malformed is ignored.
+    public var preparsed: [UInt8]?
 
-    public init(path: String, contents: [UInt8]) {
+    public init(path: String, contents: [UInt8], preparsed: [UInt8]? = nil) {
         self.path = path
         self.contents = contents
+        self.preparsed = preparsed
     }
 }
 

@@ -19,15 +19,24 @@ struct PackOptions: ParsableArguments {
 
     /// Loads the pack without compiling its conditions: `--rules`, else `Rules/` in the working
     /// folder, else the pack the binary carries.
+    ///
+    /// Files with the same name and bytes as the carried pack's are not parsed again: the
+    /// binary carries their parsed YAML (`scripts/embed-rules.py`), which keeps a cold start short.
     func loadPack() throws(DiagnosticError) -> RulePack {
-        if let rules { return try RulePackLoader.load(directory: rules) }
+        if let rules { return try RulePackLoader.load(directory: rules, known: Self.shippedFiles) }
         if FileManager.default.fileExists(atPath: "Rules/profile.yaml") {
-            return try RulePackLoader.load(directory: "Rules")
+            return try RulePackLoader.load(directory: "Rules", known: Self.shippedFiles)
         }
-        let files = ShippedRules.files.map { file in
-            PackFile(path: file.name, contents: Array(Data(base64Encoded: file.base64) ?? Data()))
+        return try RulePackLoader.load(files: Self.shippedFiles, path: "Rules")
+    }
+
+    /// The pack the binary carries, with each file's pre-parsed YAML.
+    static var shippedFiles: [PackFile] {
+        ShippedRules.files.map { file in
+            PackFile(
+                path: file.name, contents: Array(Data(base64Encoded: file.base64) ?? Data()),
+                preparsed: Data(base64Encoded: file.preparsed).map { Array($0) })
         }
-        return try RulePackLoader.load(files: files, path: "Rules")
     }
 }
 
