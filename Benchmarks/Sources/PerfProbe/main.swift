@@ -10,8 +10,9 @@ import Foundation
 //   perf-probe rules N [patients] [repeats]
 //       Evaluates patients against a generated pack of N rules (decisions); prints the median rate.
 //   perf-probe cohort FILE.jsonl [THERAPY] [repeats] [--tiers OUT]
-//       Reads a JSON Lines cohort, evaluates it (decisions), prints the median rates of reading
-//       and of evaluating, and with --tiers writes "id tier score" per patient for THERAPY.
+//       Reads a JSON Lines cohort as `candidacy evaluate` does, evaluates it (decisions) on one
+//       core, prints the median rates of reading and of evaluating, and with --tiers writes
+//       "id tier score" per patient for THERAPY.
 
 func median(_ values: [Double]) -> Double {
     let sorted = values.sorted()
@@ -47,9 +48,11 @@ case "cohort":
     let data = try Data(contentsOf: URL(fileURLWithPath: arguments[1]))
     let lines = data.split(separator: UInt8(ascii: "\n"))
     var patients: [Patient] = []
+    // The reader `candidacy evaluate` uses for JSON Lines (one-pass fast path, full reader behind it).
+    let reader = JSONLineReader(profile: pack.pack.profile)
     let readStart = now()
     for (index, line) in lines.enumerated() {
-        patients.append(try PatientLoader.load(contents: Array(line), file: "cohort.jsonl:\(index + 1)", profile: pack.pack.profile))
+        patients.append(try reader.batchPatient(line: line, file: "cohort.jsonl", number: index + 1))
     }
     let readSeconds = Double(now() - readStart) / 1e9
     let evaluator = Evaluator(pack: pack, detail: .decisions)
@@ -65,7 +68,7 @@ case "cohort":
     let evaluateRate = median(rates)
     let readRate = Double(patients.count) / readSeconds
     print("patients: \(patients.count)")
-    print("read (PatientLoader): \(Int(readRate)) patients/s")
+    print("read (JSONLineReader.batchPatient): \(Int(readRate)) patients/s")
     print("evaluate (\(therapy ?? "all therapies"), decisions): median \(Int(evaluateRate)) patients/s over \(repeats) runs")
     print("read + evaluate: \(Int(1 / (1 / readRate + 1 / evaluateRate))) patients/s")
     if let tiersPath, let therapy {

@@ -52,10 +52,19 @@ struct FastPatientReader: Sendable {
         /// The position of the field named by `key`, or `nil` for a key the shape does not declare.
         func position(of key: UnsafeBufferPointer<UInt8>) -> Int? {
             guard key.count < buckets.count else { return nil }
-            for candidate in buckets[key.count] where candidate.bytes.elementsEqual(key) {
+            for candidate in buckets[key.count] where FastPatientReader.equal(candidate.bytes, key) {
                 return candidate.position
             }
             return nil
+        }
+    }
+
+    /// Whether two byte strings are equal (a plain loop: `elementsEqual` is generic and slow here).
+    static func equal(_ expected: [UInt8], _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard expected.count == bytes.count else { return false }
+        return expected.withUnsafeBufferPointer { expected in
+            for index in 0..<bytes.count where expected[index] != bytes[index] { return false }
+            return true
         }
     }
 
@@ -206,7 +215,7 @@ private struct Cursor {
             return .date(date)
         case .enumeration(let encoded, let values):
             guard let text = stringBytes() else { return nil }
-            for (index, value) in encoded.enumerated() where value.elementsEqual(text) { return .string(values[index]) }
+            for index in encoded.indices where FastPatientReader.equal(encoded[index], text) { return .string(values[index]) }
             return nil
         case .list(let item):
             guard take(UInt8(ascii: "[")) else { return nil }

@@ -41,6 +41,44 @@ struct Lexer {
         return index < scalars.count ? scalars[index] : nil
     }
 
+    /// The two-character punctuation `first` and `second` spell, if any.
+    private static func punctuation(_ first: Unicode.Scalar, _ second: Unicode.Scalar) -> Token.Punctuation? {
+        switch (first, second) {
+        case ("=", "="): .equal
+        case ("!", "="): .notEqual
+        case ("<", "="): .lessOrEqual
+        case (">", "="): .greaterOrEqual
+        case ("&", "&"): .and
+        case ("|", "|"): .or
+        default: nil
+        }
+    }
+
+    /// The one-character punctuation `scalar` is, if any.
+    private static func punctuation(_ scalar: Unicode.Scalar) -> Token.Punctuation? {
+        switch scalar {
+        case "(": .leftParen
+        case ")": .rightParen
+        case "[": .leftBracket
+        case "]": .rightBracket
+        case "{": .leftBrace
+        case "}": .rightBrace
+        case ".": .dot
+        case ",": .comma
+        case ":": .colon
+        case "?": .question
+        case "!": .bang
+        case "-": .minus
+        case "+": .plus
+        case "*": .star
+        case "/": .slash
+        case "%": .percent
+        case "<": .less
+        case ">": .greater
+        default: nil
+        }
+    }
+
     private static func isIdentifierStart(_ scalar: Unicode.Scalar) -> Bool {
         scalar == "_" || ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar)
     }
@@ -113,12 +151,11 @@ struct Lexer {
         if scalar == "\"" || scalar == "'" {
             return string(start: start, raw: false, bytes: false)
         }
-        let two = peek(1).map { String(scalar) + String($0) }
-        if let two, let punctuation = Token.Punctuation(rawValue: two) {
+        if let second = peek(1), let punctuation = Lexer.punctuation(scalar, second) {
             position += 2
             return .success(Token(kind: .punctuation(punctuation), offset: start))
         }
-        if let punctuation = Token.Punctuation(rawValue: String(scalar)), punctuation.rawValue.count == 1 {
+        if let punctuation = Lexer.punctuation(scalar) {
             position += 1
             return .success(Token(kind: .punctuation(punctuation), offset: start))
         }

@@ -12,6 +12,7 @@ enum DiffFormat: String, ExpressibleByArgument, CaseIterable {
 /// `candidacy diff`: the cases a change to a rule pack moves, and why.
 struct Diff: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "diff",
         abstract: "Shows which cases a change to a rule pack moves, and the rules responsible.",
         discussion: """
             Evaluates every case under the fixtures folders with both packs and reports each case whose \

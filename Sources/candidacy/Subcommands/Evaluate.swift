@@ -13,6 +13,7 @@ enum EvaluateFormat: String, ExpressibleByArgument, CaseIterable {
 /// `candidacy evaluate`: each therapy's tier, score and the steps behind them, for each patient.
 struct Evaluate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "evaluate",
         abstract: "Evaluates patients against the rule pack and explains each therapy's tier."
     )
 

@@ -13,6 +13,7 @@ enum LintFormat: String, ExpressibleByArgument, CaseIterable {
 /// `candidacy lint`: the load and type errors of a rule pack and the findings of every lint check.
 struct Lint: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "lint",
         abstract: "Checks a rule pack: load and type errors, then the lint catalogue (candidacy lint --list).",
         discussion: """
             Exit status: 0 no errors (warnings allowed unless --strict), 1 errors or, with --strict, warnings, \

@@ -12,6 +12,7 @@ enum TestFormat: String, ExpressibleByArgument, CaseIterable {
 /// JUnit output, rule coverage and threshold mutation testing.
 struct Test: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "test",
         abstract: "Runs the fixture cases against the rule pack as a regression suite.",
         discussion: """
             Each fixture × therapy expectation is one test. The run ends with 'N passed, M failed' \
