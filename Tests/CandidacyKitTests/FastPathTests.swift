@@ -33,6 +33,36 @@ import Testing
         }
     }
 
+    /// With the pack's field slots filled (as the evaluator fills them), with none, with slots of
+    /// another layout, and after the record changed under them: always the tree walker's result.
+    @Test(arguments: FixtureSuiteTests.fixtureFiles.prefix(40))
+    func slotReadsAgreeWithTheTreeWalker(_ file: String) throws {
+        let pack = try FixtureSuiteTests.pack.get()
+        let contents = try [UInt8](Data(contentsOf: FixtureSuiteTests.root.appendingPathComponent(file)))
+        let patient = try FixtureLoader.load(contents: contents, file: file, pack: pack).patient
+        let otherLayout = FieldSlots(profile: pack.pack.profile)
+        for therapy in pack.therapies {
+            var plain = Activation(variables: ["params": .record(therapy.parameters)], asOf: patient.asOf)
+            plain.record = patient.record
+            var filled = plain
+            filled.slots = SlotValues(layout: pack.slots, record: patient.record)
+            var foreign = plain
+            foreign.slots = SlotValues(layout: otherLayout, record: Record())
+            var changed = filled
+            changed.record = Record()
+            #expect(changed.slots == nil)
+            for rule in therapy.rules {
+                for expression in Self.expressions(rule.condition) {
+                    let walker = expression.evaluate(expression.root, plain)
+                    #expect(expression.evaluate(filled) == walker, "\(rule.rule.id): \(expression.text)")
+                    #expect(expression.evaluate(plain) == walker, "\(rule.rule.id): \(expression.text)")
+                    #expect(expression.evaluate(foreign) == walker, "\(rule.rule.id): \(expression.text)")
+                    #expect(expression.evaluate(changed) == expression.evaluate(expression.root, changed))
+                }
+            }
+        }
+    }
+
     @Test(arguments: [
         "[1, 2, 3].exists(x, x == 2)", "[1, 2, 3].all(x, x > 0)", "[1, 'a'].all(x, x > 0)",
         "[1, 2, 3].exists_one(x, x > 1)", "[1, 2, 3].filter(x, x > 1)", "[1, 2, 3].map(x, x * 2)",

@@ -7,6 +7,8 @@ public struct CompiledPack: Sendable {
     public let therapies: [CompiledTherapy]
     /// `sha256:` and the hex SHA-256 of the pack's files (see ``PackDigest``).
     public let digest: String
+    /// The slots of the profile's top-level fields, which every condition's fast path reads.
+    let slots: FieldSlots
 
     /// Compiles every condition of the pack against its profile and parameters.
     ///
@@ -14,11 +16,12 @@ public struct CompiledPack: Sendable {
     public init(_ pack: RulePack) throws(DiagnosticError) {
         var diagnostics: [Diagnostic] = []
         var therapies: [CompiledTherapy] = []
+        let slots = FieldSlots(profile: pack.profile)
         for therapy in pack.therapies {
             let environment = TypeEnvironment(profile: pack.profile, parameters: therapy.parameters)
             var rules: [CompiledRule] = []
             for rule in therapy.rules {
-                let condition = CompiledCondition.compile(rule.when, in: environment, diagnostics: &diagnostics)
+                let condition = CompiledCondition.compile(rule.when, in: environment, slots: slots, diagnostics: &diagnostics)
                 rules.append(CompiledRule(rule: rule, condition: condition))
             }
             therapies.append(CompiledTherapy(therapy: therapy, rules: rules))
@@ -26,6 +29,7 @@ public struct CompiledPack: Sendable {
         guard diagnostics.isEmpty else { throw DiagnosticError(diagnostics) }
         self.pack = pack
         self.therapies = therapies
+        self.slots = slots
         self.digest = PackDigest.digest(of: pack.files)
     }
 
@@ -51,6 +55,10 @@ public struct CompiledTherapy: Sendable {
     /// How many rules are exclusions and how many requirements.
     let exclusionCount: Int
     let requirementCount: Int
+    /// Each rule's kind, points and id, in step order (what a tally reads, without copying rules).
+    let stepKinds: [RuleKind]
+    let stepPoints: [Int]
+    let stepIDs: [String]
 
     init(therapy: Therapy, rules: [CompiledRule]) {
         self.therapy = therapy
@@ -65,6 +73,9 @@ public struct CompiledTherapy: Sendable {
         self.stepOrder = exclusions + requirements + scoring
         self.exclusionCount = exclusions.count
         self.requirementCount = requirements.count
+        self.stepKinds = stepOrder.map { rules[$0].kind }
+        self.stepPoints = stepOrder.map { rules[$0].points }
+        self.stepIDs = stepOrder.map { rules[$0].rule.id }
     }
 }
 
@@ -110,11 +121,11 @@ public indirect enum CompiledCondition: Sendable {
     case not(CompiledCondition, SourceLocation)
 
     static func compile(
-        _ condition: Condition, in environment: TypeEnvironment, diagnostics: inout [Diagnostic]
+        _ condition: Condition, in environment: TypeEnvironment, slots: FieldSlots? = nil, diagnostics: inout [Diagnostic]
     ) -> CompiledCondition {
         switch condition {
         case .expression(let source):
-            switch CompiledExpression.compile(source.text, environment: environment) {
+            switch CompiledExpression.compile(source.text, environment: environment, slots: slots) {
             case .success(let expression):
                 return .expression(source, expression)
             case .failure(let failure):
@@ -125,11 +136,11 @@ public indirect enum CompiledCondition: Sendable {
                 return .all([], source.location)
             }
         case .all(let items, let location):
-            return .all(items.map { compile($0, in: environment, diagnostics: &diagnostics) }, location)
+            return .all(items.map { compile($0, in: environment, slots: slots, diagnostics: &diagnostics) }, location)
         case .any(let items, let location):
-            return .any(items.map { compile($0, in: environment, diagnostics: &diagnostics) }, location)
+            return .any(items.map { compile($0, in: environment, slots: slots, diagnostics: &diagnostics) }, location)
         case .not(let item, let location):
-            return .not(compile(item, in: environment, diagnostics: &diagnostics), location)
+            return .not(compile(item, in: environment, slots: slots, diagnostics: &diagnostics), location)
         }
     }
 }

@@ -24,16 +24,18 @@ struct DecisionTally {
     init(_ compiled: CompiledTherapy, verdicts: [Verdict]) {
         let exclusionEnd = compiled.exclusionCount
         let requirementEnd = exclusionEnd + compiled.requirementCount
+        let kinds = compiled.stepKinds
+        let points = compiled.stepPoints
+        let ids = compiled.stepIDs
         var excluded = false
         var unmet = false
         var open = false
         var score = 0
         var low = 0
         var high = 0
-        for (position, index) in compiled.stepOrder.enumerated() {
-            let rule = compiled.rules[index]
+        for position in verdicts.indices {
             let outcome = verdicts[position].outcome
-            switch rule.kind {
+            switch kinds[position] {
             case .exclude:
                 excluded = excluded || outcome == .true
                 open = open || outcome == .unknown
@@ -41,10 +43,10 @@ struct DecisionTally {
                 unmet = unmet || outcome == .false
                 open = open || outcome == .unknown
             case .score, .caution:
-                if outcome == .true { score += rule.points }
+                if outcome == .true { score += points[position] }
                 if outcome == .unknown {
-                    low += min(0, rule.points)
-                    high += max(0, rule.points)
+                    low += min(0, points[position])
+                    high += max(0, points[position])
                 }
             }
         }
@@ -52,31 +54,32 @@ struct DecisionTally {
         high += score
         let tiers = compiled.therapy.tiers
 
-        /// The rule ids of the positions in `range` whose rule and verdict satisfy `include`.
-        func rules(_ range: Range<Int>, where include: (CompiledRule, Verdict) -> Bool) -> [String] {
-            var ids: [String] = []
-            for position in range {
-                let rule = compiled.rules[compiled.stepOrder[position]]
-                if include(rule, verdicts[position]) { ids.append(rule.rule.id) }
-            }
-            return ids
-        }
-        func points(_ rule: CompiledRule, _ verdict: Verdict) -> Int {
-            (rule.kind == .score || rule.kind == .caution) && verdict.outcome == .true ? rule.points : 0
+        /// The rule ids of the positions in `range` whose verdict has `outcome`.
+        func rules(_ range: Range<Int>, _ outcome: TruthValue) -> [String] {
+            var found: [String] = []
+            for position in range where verdicts[position].outcome == outcome { found.append(ids[position]) }
+            return found
         }
         if excluded {
-            (tier, deciding) = (.contraindicated, rules(0..<exclusionEnd) { $1.outcome == .true })
+            (tier, deciding) = (.contraindicated, rules(0..<exclusionEnd, .true))
         } else if unmet {
-            (tier, deciding) = (.ineligible, rules(exclusionEnd..<requirementEnd) { $1.outcome == .false })
+            (tier, deciding) = (.ineligible, rules(exclusionEnd..<requirementEnd, .false))
         } else if open {
-            (tier, deciding) = (.needsData, rules(0..<requirementEnd) { $1.outcome == .unknown })
+            (tier, deciding) = (.needsData, rules(0..<requirementEnd, .unknown))
         } else {
-            (tier, deciding) = (Tier.scored(score, tiers), rules(requirementEnd..<verdicts.count) { points($0, $1) != 0 })
+            // The scoring rules that earned points (a rule of 0 points decides nothing).
+            var earned: [String] = []
+            for position in requirementEnd..<verdicts.count where verdicts[position].outcome == .true && points[position] != 0 {
+                earned.append(ids[position])
+            }
+            (tier, deciding) = (Tier.scored(score, tiers), earned)
         }
         for verdict in verdicts where verdict.outcome == .unknown {
             for path in verdict.missing where !missing.contains(path) { missing.append(path) }
         }
-        cautions = rules(requirementEnd..<verdicts.count) { $0.kind == .caution && $1.outcome == .true }
+        for position in requirementEnd..<verdicts.count where kinds[position] == .caution && verdicts[position].outcome == .true {
+            cautions.append(ids[position])
+        }
         let settledNegative = tier == .contraindicated || tier == .ineligible
         provisional = !settledNegative && Tier.scored(low, tiers) != Tier.scored(high, tiers)
         self.score = score

@@ -31,8 +31,10 @@ public struct Evaluator: Sendable {
         let date = asOf ?? patient.asOf
         var ranked: [(index: Int, decision: TherapyDecision)] = []
         ranked.reserveCapacity(pack.therapies.count)
+        // The patient's top-level fields by slot, read once for every therapy's conditions.
+        let slots = SlotValues(layout: pack.slots, record: patient.record)
         for (index, therapy) in pack.therapies.enumerated() where therapyIDs?.contains(therapy.therapy.id) ?? true {
-            ranked.append((index, decide(therapy, for: patient, asOf: date)))
+            ranked.append((index, decide(therapy, for: patient, asOf: date, slots: slots)))
         }
         // Pack order breaks ties; therapy ids are unique in a pack, so this is the order by id position.
         ranked.sort { lhs, rhs in
@@ -45,9 +47,16 @@ public struct Evaluator: Sendable {
 
     /// Evaluates one therapy for one patient.
     public func decide(_ compiled: CompiledTherapy, for patient: Patient, asOf date: CivilDate?) -> TherapyDecision {
+        decide(compiled, for: patient, asOf: date, slots: SlotValues(layout: pack.slots, record: patient.record))
+    }
+
+    private func decide(_ compiled: CompiledTherapy, for patient: Patient, asOf date: CivilDate?, slots: SlotValues)
+        -> TherapyDecision
+    {
         // Read the therapy's fields in place: binding the whole `Therapy` would copy every field.
         var activation = Activation(variables: compiled.variables, asOf: date)
         activation.record = patient.record
+        activation.slots = slots
         let context = StepContext(
             patient: patient.record, parameters: compiled.parameters, activation: activation, explains: detail == .full)
 

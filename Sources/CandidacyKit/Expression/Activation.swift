@@ -4,7 +4,12 @@
 /// A variable the environment declares but the activation lacks is *unknown*.
 public struct Activation: Sendable {
     /// The patient's fields, by name.
-    public var record: Record
+    public var record: Record {
+        didSet { slots = nil }
+    }
+    /// The record's top-level fields by slot, when the evaluator filled them for a compiled
+    /// pack's layout; cleared whenever `record` changes.
+    var slots: SlotValues?
     /// Further variables, looked up before the record's fields (such as `params`).
     public var variables: [String: Value]
     /// The date `days_since` and `weeks_since` count to; `nil` makes them an error.

@@ -33,6 +33,14 @@ public struct CompiledExpression: Sendable {
     ///
     /// - Throws: every syntax or type error found, each with its Unicode-scalar offset into `text`.
     public init(_ text: String, environment: TypeEnvironment, expecting expected: CELType? = .bool) throws(ExpressionErrors) {
+        try self.init(text, environment: environment, expecting: expected, slots: nil)
+    }
+
+    /// Parses and checks `text`, its fast path reading top-level fields by slot in `slots`'s
+    /// layout (the compiled pack's) when the activation carries them.
+    init(_ text: String, environment: TypeEnvironment, expecting expected: CELType? = .bool, slots: FieldSlots?)
+        throws(ExpressionErrors)
+    {
         let root: ExpressionNode
         do {
             root = try ExpressionParser.parse(text)
@@ -46,7 +54,7 @@ public struct CompiledExpression: Sendable {
         self.text = text
         self.root = root
         self.absentIsUnknown = true
-        self.fastPath = FastPath(root)
+        self.fastPath = FastPath(root, slots: slots)
         self.readPaths = CompiledExpression.readPaths(of: root) { environment.type(of: $0) != nil }
         self.readPathParts = readPaths.map { $0.split(separator: ".").map(String.init) }
     }
@@ -73,8 +81,14 @@ public struct CompiledExpression: Sendable {
     public static func compile(
         _ text: String, environment: TypeEnvironment, expecting expected: CELType? = .bool
     ) -> Result<CompiledExpression, ExpressionErrors> {
+        compile(text, environment: environment, expecting: expected, slots: nil)
+    }
+
+    static func compile(
+        _ text: String, environment: TypeEnvironment, expecting expected: CELType? = .bool, slots: FieldSlots?
+    ) -> Result<CompiledExpression, ExpressionErrors> {
         do {
-            return .success(try CompiledExpression(text, environment: environment, expecting: expected))
+            return .success(try CompiledExpression(text, environment: environment, expecting: expected, slots: slots))
         } catch {
             return .failure(error)
         }

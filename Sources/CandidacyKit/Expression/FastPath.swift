@@ -21,8 +21,11 @@ struct FastPath: Sendable {
     private let code: Code
 
     /// Compiles `root`, or returns `nil` when it holds a node this path does not cover.
-    init?(_ root: ExpressionNode) {
-        guard let code = FastPath.compile(root, scope: []) else { return nil }
+    ///
+    /// - Parameter slots: The pack's field layout: top-level fields are then read by slot from
+    ///   an activation whose slots were filled for this layout (by name from any other).
+    init?(_ root: ExpressionNode, slots: FieldSlots? = nil) {
+        guard let code = FastPath.compile(root, scope: [], slots: slots) else { return nil }
         self.code = code
     }
 
@@ -69,7 +72,7 @@ struct FastPath: Sendable {
         return activation.value(of: name)
     }
 
-    private static func compile(_ node: ExpressionNode, scope: [String]) -> Code? {
+    private static func compile(_ node: ExpressionNode, scope: [String], slots: FieldSlots?) -> Code? {
         switch node.kind {
         case .literal(let value):
             return counted { _, _ in value }
@@ -77,9 +80,15 @@ struct FastPath: Sendable {
             if let slot = scope.lastIndex(of: name) {
                 return counted { activation, frame in frame.bound[slot] }
             }
+            if let slots, let slot = slots.index[name] {
+                return counted { activation, frame in
+                    if let filled = activation.slots, filled.layout === slots { return filled.values[slot] }
+                    return variable(name, in: activation)
+                }
+            }
             return counted { activation, frame in variable(name, in: activation) }
         case .select(let operand, let field):
-            guard let base = compile(operand, scope: scope) else { return nil }
+            guard let base = compile(operand, scope: scope, slots: slots) else { return nil }
             return counted { activation, frame in
                 switch base(activation, &frame) {
                 case .record(let record)?: record.fields[field]
@@ -90,9 +99,15 @@ struct FastPath: Sendable {
         case .presenceTest(let operand, let field):
             guard let operand else {
                 if scope.contains(field) { return counted { _, _ in .bool(true) } }
+                if let slots, let slot = slots.index[field] {
+                    return counted { activation, frame in
+                        if let filled = activation.slots, filled.layout === slots { return .bool(filled.values[slot] != nil) }
+                        return .bool(variable(field, in: activation) != nil)
+                    }
+                }
                 return counted { activation, frame in .bool(variable(field, in: activation) != nil) }
             }
-            guard let base = compile(operand, scope: scope) else { return nil }
+            guard let base = compile(operand, scope: scope, slots: slots) else { return nil }
             return counted { activation, frame in
                 switch base(activation, &frame) {
                 case .record(let record)?: .bool(record.fields[field] != nil)
@@ -101,7 +116,7 @@ struct FastPath: Sendable {
                 }
             }
         case .index(let operand, let index):
-            guard let base = compile(operand, scope: scope), let key = compile(index, scope: scope) else { return nil }
+            guard let base = compile(operand, scope: scope, slots: slots), let key = compile(index, scope: scope, slots: slots) else { return nil }
             return counted { activation, frame in
                 guard let container = base(activation, &frame), let keyValue = key(activation, &frame) else { return nil }
                 switch (container, keyValue) {
@@ -119,11 +134,11 @@ struct FastPath: Sendable {
             if case .unknown = function { return nil }
             var parts: [Code] = []
             if let target {
-                guard let code = compile(target, scope: scope) else { return nil }
+                guard let code = compile(target, scope: scope, slots: slots) else { return nil }
                 parts.append(code)
             }
             for argument in arguments {
-                guard let code = compile(argument, scope: scope) else { return nil }
+                guard let code = compile(argument, scope: scope, slots: slots) else { return nil }
                 parts.append(code)
             }
             if case .matches = function { return nil }
@@ -142,7 +157,7 @@ struct FastPath: Sendable {
                 return nil
             }
         case .unary(let op, let operand):
-            guard let inner = compile(operand, scope: scope) else { return nil }
+            guard let inner = compile(operand, scope: scope, slots: slots) else { return nil }
             return counted { activation, frame in
                 switch (op, inner(activation, &frame)) {
                 case (.not, .bool(let bool)?): return .bool(!bool)
@@ -154,7 +169,7 @@ struct FastPath: Sendable {
                 }
             }
         case .binary(let op, let lhs, let rhs):
-            guard let left = compile(lhs, scope: scope), let right = compile(rhs, scope: scope) else { return nil }
+            guard let left = compile(lhs, scope: scope, slots: slots), let right = compile(rhs, scope: scope, slots: slots) else { return nil }
             return counted { activation, frame in
                 // Both sides are evaluated, as the tree walker does, so the step counts agree.
                 let a = left(activation, &frame)
@@ -164,12 +179,12 @@ struct FastPath: Sendable {
                 return nil
             }
         case .and(let lhs, let rhs):
-            return logical(lhs, rhs, absorbing: false, scope: scope)
+            return logical(lhs, rhs, absorbing: false, scope: scope, slots: slots)
         case .or(let lhs, let rhs):
-            return logical(lhs, rhs, absorbing: true, scope: scope)
+            return logical(lhs, rhs, absorbing: true, scope: scope, slots: slots)
         case .conditional(let condition, let then, let otherwise):
-            guard let test = compile(condition, scope: scope), let yes = compile(then, scope: scope),
-                  let no = compile(otherwise, scope: scope)
+            guard let test = compile(condition, scope: scope, slots: slots), let yes = compile(then, scope: scope, slots: slots),
+                  let no = compile(otherwise, scope: scope, slots: slots)
             else { return nil }
             return counted { activation, frame in
                 switch test(activation, &frame) {
@@ -193,7 +208,7 @@ struct FastPath: Sendable {
             }
             var parts: [Code] = []
             for element in elements {
-                guard let code = compile(element, scope: scope) else { return nil }
+                guard let code = compile(element, scope: scope, slots: slots) else { return nil }
                 parts.append(code)
             }
             let items = parts
@@ -209,14 +224,16 @@ struct FastPath: Sendable {
         case .map:
             return nil
         case .comprehension(let comprehension):
-            return compile(comprehension, scope: scope)
+            return compile(comprehension, scope: scope, slots: slots)
         }
     }
 
     /// `&&` (absorbing false) and `||` (absorbing true): a value only when both sides are bools
     /// or one side is the absorbing value, as CEL's commutative logic gives.
-    private static func logical(_ lhs: ExpressionNode, _ rhs: ExpressionNode, absorbing: Bool, scope: [String]) -> Code? {
-        guard let left = compile(lhs, scope: scope), let right = compile(rhs, scope: scope) else { return nil }
+    private static func logical(
+        _ lhs: ExpressionNode, _ rhs: ExpressionNode, absorbing: Bool, scope: [String], slots: FieldSlots?
+    ) -> Code? {
+        guard let left = compile(lhs, scope: scope, slots: slots), let right = compile(rhs, scope: scope, slots: slots) else { return nil }
         return counted { activation, frame in
             let a = left(activation, &frame)
             if case .bool(absorbing)? = a { return a }
@@ -227,22 +244,22 @@ struct FastPath: Sendable {
         }
     }
 
-    private static func compile(_ comprehension: Comprehension, scope: [String]) -> Code? {
+    private static func compile(_ comprehension: Comprehension, scope: [String], slots: FieldSlots?) -> Code? {
         let kind = comprehension.kind
         if kind == .transformList || kind == .transformMap { return nil }
-        guard let range = compile(comprehension.range, scope: scope) else { return nil }
+        guard let range = compile(comprehension.range, scope: scope, slots: slots) else { return nil }
         var inner = scope
         inner.append(comprehension.variable)
         let twoVariables = comprehension.secondVariable != nil
         if let second = comprehension.secondVariable { inner.append(second) }
         var predicate: Code?
         if let node = comprehension.predicate {
-            guard let code = compile(node, scope: inner) else { return nil }
+            guard let code = compile(node, scope: inner, slots: slots) else { return nil }
             predicate = code
         }
         var transform: Code?
         if let node = comprehension.transform {
-            guard let code = compile(node, scope: inner) else { return nil }
+            guard let code = compile(node, scope: inner, slots: slots) else { return nil }
             transform = code
         }
         let firstSlot = scope.count

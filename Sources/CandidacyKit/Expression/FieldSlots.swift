@@ -1,0 +1,37 @@
+/// The top-level patient fields of a compiled pack, each given a slot, so that the fast path
+/// (``FastPath``) reads a field by index instead of hashing its name for every condition.
+///
+/// A compiled pack makes one and compiles every expression with it; the evaluator fills the
+/// slots once per patient (``SlotValues``) and hands them to each therapy's activation. An
+/// expression only reads slots filled for its own layout (checked by identity), so any other
+/// activation is read by name, as before.
+final class FieldSlots: Sendable {
+    /// The field names, in slot order.
+    let names: [String]
+    /// The slot of each name.
+    let index: [String: Int]
+
+    /// Slots for the profile's top-level fields, but for any named like a variable the
+    /// environment declares besides them (`params`), which the activation's variables shadow.
+    init(profile: ProfileSchema, excluding variables: Set<String> = ["params"]) {
+        var names: [String] = []
+        var index: [String: Int] = [:]
+        for field in profile.fields where index[field.name] == nil && !variables.contains(field.name) {
+            index[field.name] = names.count
+            names.append(field.name)
+        }
+        self.names = names
+        self.index = index
+    }
+}
+
+/// One patient's values in a ``FieldSlots`` layout: `nil` for a field the record lacks.
+struct SlotValues: Sendable {
+    let layout: FieldSlots
+    let values: [Value?]
+
+    init(layout: FieldSlots, record: Record) {
+        self.layout = layout
+        values = layout.names.map { record.fields[$0] }
+    }
+}
