@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// CEL's equality and ordering of run-time values.
 extension Value {
     /// CEL equality: values of different types are unequal, except that ints and doubles
@@ -37,7 +43,13 @@ extension Value {
         var a = a
         var b = b
         guard a.utf8.count == b.utf8.count else { return false }
-        return a.withUTF8 { x in b.withUTF8 { y in x.elementsEqual(y) } }
+        return a.withUTF8 { x in
+            b.withUTF8 { y in
+                // `elementsEqual` is generic and slow here; the counts are equal.
+                guard let left = x.baseAddress, let right = y.baseAddress else { return true }
+                return memcmp(left, right, x.count) == 0
+            }
+        }
     }
 
     /// A measure of the work comparing, concatenating or searching the value takes: 1 for a
