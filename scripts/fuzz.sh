@@ -59,12 +59,22 @@ dictionary() {
 
 build() {
   echo "== building the fuzz targets ($config, -sanitize=fuzzer,address)"
+  # An incremental build of this package after a change to the main sources can link stale
+  # objects of the main library (seen: an AddressSanitizer stack-buffer-overflow in the
+  # initializer of a struct that had gained a field); so the build starts clean whenever a
+  # source file changed since the last one.
+  local stamp
+  stamp=$(find Sources Package.swift Fuzz/Sources Fuzz/Package.swift -type f | LC_ALL=C sort | xargs sha256sum | sha256sum | cut -d' ' -f1)
+  if [ "$(cat "Fuzz/.build/sources-$config.stamp" 2>/dev/null)" != "$stamp" ]; then
+    rm -rf "Fuzz/.build/$config" "Fuzz/.build/x86_64-unknown-linux-gnu/$config"
+  fi
   swift build --package-path Fuzz -c "$config" \
     -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library \
     -Xcc -fsanitize=fuzzer-no-link,address >Fuzz/corpus/build.log 2>&1 \
     || { grep -v "Cannot export local symbol" Fuzz/corpus/build.log | tail -40 >&2; exit 1; }
   tail -1 Fuzz/corpus/build.log
   [ -x "Fuzz/.build/$config/FuzzTherapy" ] || { echo "the fuzz build failed" >&2; exit 1; }
+  echo "$stamp" > "Fuzz/.build/sources-$config.stamp"
 }
 
 # Leaks: libFuzzer checks every input whose run allocates more than it frees. LeakSanitizer's

@@ -16,6 +16,15 @@ import Testing
         }
     }
 
+    /// Source lines are split as YAML counts lines: at `\n`, `\r\n` and a lone `\r`.
+    @Test(arguments: [
+        ("a\nb", ["a", "b"]), ("a\r\nb\r\n", ["a", "b", ""]), ("a\rb\n\nc", ["a", "b", "", "c"]),
+        ("", [""]), ("é\r\n日本", ["é", "日本"]),
+    ])
+    func sourceLinesSplitAtEveryLineBreak(_ text: String, _ lines: [String]) {
+        #expect(YAMLFrontEnd.splitLines(text).map(String.init) == lines)
+    }
+
     @Test(arguments: ["", "# only a comment\n\n# and another\n", "\n\n", "---\n"])
     func emptyDocument(_ text: String) throws {
         #expect(profileErrors(text) == ["Rules/profile.yaml:1:1: error: expected a mapping, found an empty document"])
