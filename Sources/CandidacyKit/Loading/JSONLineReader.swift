@@ -45,14 +45,7 @@ public struct JSONLineReader: Sendable {
     ///
     /// - Throws: ``DiagnosticError`` of kind `.invalid` with every problem found.
     public func batchPatient(line: some Collection<UInt8>, file: String, number: Int) throws(DiagnosticError) -> Patient {
-        let result = line.withContiguousStorageIfAvailable { buffer in
-            Result { () throws(DiagnosticError) in try batchPatient(buffer, file: file, number: number) }
-        }
-        if let result { return try result.get() }
-        let copy = Array(line)
-        return try copy.withUnsafeBufferPointer { buffer throws(DiagnosticError) in
-            try batchPatient(buffer, file: file, number: number)
-        }
+        try Self.withBuffer(line) { buffer throws(DiagnosticError) in try batchPatient(buffer, file: file, number: number) }
     }
 
     /// Reads the patient on one line of a batch: through ``FastPatientReader`` when it reads
@@ -72,14 +65,19 @@ public struct JSONLineReader: Sendable {
     ///   - number: The line's number in the file, from 1.
     /// - Throws: ``DiagnosticError`` of kind `.invalid` with every problem found.
     public func patient(line: some Collection<UInt8>, file: String, number: Int) throws(DiagnosticError) -> Patient {
+        try Self.withBuffer(line) { buffer throws(DiagnosticError) in try patient(buffer, file: file, number: number) }
+    }
+
+    /// Runs `body` on the line's bytes in one buffer: in place when they are contiguous, else copied.
+    private static func withBuffer(
+        _ line: some Collection<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) throws(DiagnosticError) -> Patient
+    ) throws(DiagnosticError) -> Patient {
         let result = line.withContiguousStorageIfAvailable { buffer in
-            Result { () throws(DiagnosticError) in try patient(buffer, file: file, number: number) }
+            Result { () throws(DiagnosticError) in try body(buffer) }
         }
         if let result { return try result.get() }
         let copy = Array(line)
-        return try copy.withUnsafeBufferPointer { buffer throws(DiagnosticError) in
-            try patient(buffer, file: file, number: number)
-        }
+        return try copy.withUnsafeBufferPointer { buffer throws(DiagnosticError) in try body(buffer) }
     }
 
     /// Reads the patient on one line held in a buffer.
