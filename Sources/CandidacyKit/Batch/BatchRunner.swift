@@ -181,7 +181,10 @@ public struct BatchRunner: Sendable {
                 case .decisions:
                     BatchLine.writeDecisions(evaluation, line: record.line, into: &writer)
                 case .json:
-                    writer.bytes.append(contentsOf: JSONReporter(pretty: false).render(evaluation, context: context).utf8)
+                    // The bytes of `JSONReporter(pretty: false).render`, without a `String` in between.
+                    writer.bytes.append(
+                        contentsOf: JSONReporter(pretty: false).document(evaluation, context: context).renderedBytes(pretty: false))
+                    writer.bytes.append(0x0A)
                 case .text, .markdown:
                     if reports > 0 { writer.bytes.append(0x0A) }
                     let reporter: any EvaluationReporter = format == .text ? TextReporter() : MarkdownReporter()
