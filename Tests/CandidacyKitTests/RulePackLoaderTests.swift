@@ -33,6 +33,25 @@ import Testing
         #expect(pack.profile.field(atPath: ["labs", "platelet_count"])?.maximum == 2000)
     }
 
+    /// A pack loaded beside an already loaded profile is the pack `load(files:path:)` gives,
+    /// and its therapy files are still checked (an error is reported the same way).
+    @Test func loadingBesideALoadedProfileGivesTheSamePack() throws {
+        let files = [
+            PackFile(path: "profile.yaml", contents: Array(LoadingSupport.profile.utf8)),
+            PackFile(path: "t.yaml", contents: Array(LoadingSupport.therapy.utf8)),
+        ]
+        let whole = try RulePackLoader.load(files: files, path: "Rules")
+        let beside = try RulePackLoader.load(files: files, path: "Rules", profile: whole.profile)
+        #expect(beside == whole)
+        let broken = [files[0], PackFile(path: "t.yaml", contents: Array("therapy: t\ntitel: T\n".utf8))]
+        let expected = #expect(throws: DiagnosticError.self) { try RulePackLoader.load(files: broken, path: "Rules") }
+        let actual = #expect(throws: DiagnosticError.self) {
+            try RulePackLoader.load(files: broken, path: "Rules", profile: whole.profile)
+        }
+        #expect(actual?.diagnostics == expected?.diagnostics)
+        #expect(actual?.diagnostics.isEmpty == false)
+    }
+
     @Test func unknownKeysSuggestTheNearest() {
         #expect(ruleErrors("id: a\nkind: score\npoints: 1\ntitel: A\nwhen: x") == [
             "Rules/t.yaml:6:5: error: rule is missing required key 'title'",
