@@ -35,4 +35,15 @@ public struct Activation: Sendable {
     public func value(of name: String) -> Value? {
         variables[name] ?? record.fields[name]
     }
+
+    /// ``value(of:)``, with a fast path for the common activations: no variables, or only
+    /// `params`, where one length check usually avoids hashing the name twice.
+    func variable(_ name: String) -> Value? {
+        if variables.isEmpty { return record.fields[name] }
+        if variables.count == 1, let only = variables.first {
+            if only.key.utf8.count == name.utf8.count, only.key == name { return only.value }
+            return record.fields[name]
+        }
+        return value(of: name)
+    }
 }

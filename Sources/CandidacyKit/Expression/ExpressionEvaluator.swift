@@ -60,16 +60,8 @@ struct ExpressionEvaluator {
         return nil
     }
 
-    /// `activation.value(of:)`, with a fast path for the common activations: no variables, or
-    /// only `params`, where one length check usually avoids hashing the name twice.
     private func variable(_ name: String) -> Value? {
-        let variables = activation.variables
-        if variables.isEmpty { return activation.record.fields[name] }
-        if variables.count == 1, let only = variables.first {
-            if only.key.utf8.count == name.utf8.count, only.key == name { return only.value }
-            return activation.record.fields[name]
-        }
-        return activation.value(of: name)
+        activation.variable(name)
     }
 
     /// Adds `cost` to the steps taken: the error to return once past the budget, else `nil`.

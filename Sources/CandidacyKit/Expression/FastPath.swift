@@ -63,13 +63,7 @@ struct FastPath: Sendable {
 
     /// The value of a variable that no macro binds, as ``ExpressionEvaluator`` looks it up.
     private static func variable(_ name: String, in activation: Activation) -> Value? {
-        let variables = activation.variables
-        if variables.isEmpty { return activation.record.fields[name] }
-        if variables.count == 1, let only = variables.first {
-            if only.key.utf8.count == name.utf8.count, only.key == name { return only.value }
-            return activation.record.fields[name]
-        }
-        return activation.value(of: name)
+        activation.variable(name)
     }
 
     private static func compile(_ node: ExpressionNode, scope: [String], slots: FieldSlots?) -> Code? {
