@@ -73,6 +73,15 @@ import Testing
         "-(-9223372036854775807 - 1)", "true ? 1 : 'a'", "1 ? 2 : 3", "[1, x][1]", "x", "y",
         "days_since(d)", "weeks_since(d) >= 1", "max([1, 2.5]) == 2.5", "sum([])", "'abc'.startsWith('ab')",
         "'abc'.matches('b+')", "nope(1)", "[1, 2, 3].transformList(i, v, v + i)",
+        // Comparisons with a constant right operand (the quick comparisons).
+        "0.0 / 0.0 == 1.0", "0.0 / 0.0 != 1.0", "0.0 / 0.0 <= 1.0", "0.0 / 0.0 >= 1.0", "0.0 / 0.0 < 1.0",
+        "x[0] == 1.0", "x[0] != 1.0", "x[0] < 1.5", "x[1] >= 2.0", "2.5 > x[1]", "x[0] == 1", "x[0] > 1",
+        "9223372036854775807 > 9223372036854775807.0", "9223372036854775807 == 9223372036854775807.0",
+        "-9223372036854775807 - 1 <= -9223372036854775808.0", "1.0 == 1", "1.5 >= 1",
+        "'abcdefghijklmno' == 'abcdefghijklmno'", "'abcdefghijklmnop' == 'abcdefghijklmnop'", "'abc' != 'abd'",
+        "'abc' < 'abd'", "'a' in ['a', 'b']", "'c' in ['a', 'b']", "'a' in ['a', 1]", "'b' in []",
+        "'abcdefghijklmnopq' in ['abcdefghijklmnopq']", "x[0] in [1, 2]", "'e\\u0301' in ['é']", "x == [1, 2]",
+        "d == d", "d < d", "y == 1", "true == true", "null == null", "'a' == 1", "1 < 'a'", "[1] in [[1]]",
     ])
     func cornerCasesAgree(_ text: String) throws {
         let expression = try CompiledExpression(parsingOnly: text)
@@ -80,5 +89,106 @@ import Testing
             variables: ["x": .list([.int(1), .int(2)]), "d": .date(CivilDate(daysSinceEpoch: 20_000))],
             asOf: CivilDate(daysSinceEpoch: 20_010))
         #expect(expression.evaluate(activation) == expression.evaluate(expression.root, activation))
+    }
+
+    // MARK: Unknowns
+
+    /// The CEL tests' patient with most fields removed: `labs` recorded without `hemoglobin`,
+    /// and a `conservative_care` element lacking `weeks`.
+    static let partial = Activation(
+        patient: Record([
+            "age": .int(40), "diagnosis": .string("other"), "labs": .record(Record(["platelet_count": .double(200)])),
+            "conservative_care": .list([.record(Record(["treatment": .string("physical_therapy")]))]),
+        ]),
+        parameters: CELFixture.parameters, asOf: CivilDate(daysSinceEpoch: 20_000))
+
+    /// Unknowns in every position: the fast path answers them or leaves them to the tree
+    /// walker, and either way the result is the tree walker's, paths and all.
+    @Test(arguments: [
+        // (expression, whether the fast path itself must answer)
+        ("pregnant", true), ("!pregnant", true), ("bmi > 30", true), ("bmi > 30 && age > 50", true),
+        ("labs.hemoglobin < 10", true), ("labs.platelet_count < 100 || labs.hemoglobin < 10", true),
+        ("pregnant || true", true), ("true || pregnant", true), ("pregnant || active_infection", true),
+        ("pregnant && false", true), ("pregnant && active_infection", true), ("pregnant && age > 30", true),
+        ("has(labs.hemoglobin)", true), ("has(pregnant) ? pregnant : (age > 3 ? false : pregnant)", true),
+        ("pregnant ? age > 3 : age < 3", true), ("injections.exists(i, days_since(i.date) > params.steroid_washout_days)", true),
+        ("max([age, bmi]) > 3.0", true), ("[bmi, age][1] > 3", true), ("-bmi < 0.0", true),
+        ("diagnosis in ['other'] && imaging.grade >= 2", true), ("bmi + bmi > bmi", true),
+        ("injections.exists(i, i.agent == 'prp')", true), ("[1, 2].exists(x, x == age || pregnant)", true),
+        ("[1, 2].exists(x, x > bmi)", true), ("[1, 2].all(x, x > bmi)", true), ("[1, 2].all(x, x > 5 && pregnant)", true),
+        ("conservative_care.exists(c, c.weeks >= 12)", false), ("conservative_care.exists(c, c.treatment == 'nsaids')", true),
+        ("conservative_care.all(c, c.weeks >= 12 || true)", false), ("[1, 2].exists_one(x, x > bmi)", false),
+        ("[1, 2].filter(x, x > bmi).size() > 0", false), ("pregnant || 1 / 0 == 1", false), ("1 / 0 == 1 || true", false),
+    ] as [(String, Bool)])
+    func unknownsAgreeWithTheTreeWalker(_ text: String, _ answersItself: Bool) throws {
+        let expression = try CompiledExpression(text, environment: CELFixture.environment)
+        let walker = expression.evaluate(expression.root, Self.partial)
+        #expect(expression.evaluate(Self.partial) == walker, "\(text)")
+        if answersItself {
+            #expect(expression.fastPath?.evaluate(Self.partial) == walker, "the fast path left \(text) to the tree walker")
+        } else {
+            #expect(expression.fastPath?.evaluate(Self.partial) == nil, "\(text): the tree walker should decide")
+        }
+    }
+
+    /// On generated conditions and patients with fields removed (top-level and inside records
+    /// and list elements), the result is the tree walker's, 1,000 cases from a fixed seed; and
+    /// the fast path itself answers most of the unknowns.
+    @Test func generatedUnknownsAgreeWithTheTreeWalker() {
+        var answered = 0
+        var unknowns = 0
+        PropertyTests.check(seed: "u1sL0Wn+Kj3Vw0tq0pZxYc3WbqkzL3bV4XlYt0Q2m1E=") { seed in
+            guard case (var generator, let pack)? = PropertyTests.scenario(seed) else { return }
+            var patient = generator.patient()
+            for field in ScenarioGenerator.fields where generator.chance(0.35) { patient.record.fields[field] = nil }
+            if generator.chance(0.3) { patient.record.fields["labs"] = .record(Record()) }
+            if generator.chance(0.3), case .list(let items)? = patient.record.fields["conservative_care"] {
+                patient.record.fields["conservative_care"] = .list(items.map { item in
+                    guard case .record(var record) = item else { return item }
+                    record.fields["weeks"] = nil
+                    return .record(record)
+                })
+            }
+            let therapy = pack.therapies[0]
+            var activation = Activation(variables: ["params": .record(therapy.parameters)], asOf: patient.asOf)
+            activation.record = patient.record
+            activation.slots = SlotValues(layout: pack.slots, record: patient.record)
+            for rule in therapy.rules {
+                for expression in Self.expressions(rule.condition) {
+                    let walker = expression.evaluate(expression.root, activation)
+                    #expect(expression.evaluate(activation) == walker, "seed \(seed): \(expression.text)")
+                    if case .unknown = walker {
+                        unknowns += 1
+                        if expression.fastPath?.evaluate(activation) != nil { answered += 1 }
+                    }
+                }
+            }
+        }
+        #expect(unknowns > 500, "only \(unknowns) unknowns generated")
+        #expect(answered * 2 > unknowns, "the fast path answered \(answered) of \(unknowns) unknowns")
+    }
+
+    /// Near the step budget, a comparison with a constant list counts and charges exactly the
+    /// steps the tree walker does: the same value below the budget, the tree walker's error
+    /// beyond it. `x.exists(i, i == 0)` takes 4 steps an element, so the budget of 1,000,000 is
+    /// crossed inside this range of sizes, at a size where the 8 steps charged for comparing
+    /// with the 8-element list decide it.
+    @Test func constantOperandsCountStepsAsTheTreeWalker() throws {
+        let expression = try CompiledExpression(
+            parsingOnly: "x.exists(i, i == 0) || 'q' in ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h']")
+        var outcomes: [Int: Bool] = [:]
+        for count in 249_990...249_998 {
+            let activation = Activation(variables: ["x": .list(Array(repeating: .int(1), count: count))])
+            let walker = expression.evaluate(expression.root, activation)
+            #expect(expression.evaluate(activation) == walker, "\(count) elements")
+            if case .error = walker {
+                outcomes[count] = false
+            } else {
+                #expect(walker == .value(.bool(false)))
+                #expect(expression.fastPath?.evaluate(activation) == walker, "\(count) elements")
+                outcomes[count] = true
+            }
+        }
+        #expect(outcomes[249_990] == true && outcomes[249_998] == false, "the budget is not crossed: \(outcomes)")
     }
 }

@@ -24,14 +24,21 @@ import Testing
         try TestPack.compile(generator.therapy())
     }
 
+    /// The generator of a case and the pack it generated first, or `nil` (with the failure
+    /// recorded) when the pack did not compile.
+    static func scenario(_ seed: UInt64) -> (generator: ScenarioGenerator, pack: CompiledPack)? {
+        var generator = ScenarioGenerator(seed: seed)
+        guard let pack = try? pack(&generator) else {
+            Issue.record("seed \(seed): the generated pack did not compile")
+            return nil
+        }
+        return (generator, pack)
+    }
+
     /// Removing fields never changes a settled outcome, and the completions stay inside the range.
     @Test func unknownsAreSound() {
         Self.check(seed: "ej4eLxTrYTLvYwkNkefIONAXPed2YScM4v36/kdo49U=") { seed in
-            var generator = ScenarioGenerator(seed: seed)
-            guard let pack = try? Self.pack(&generator) else {
-                Issue.record("seed \(seed): the generated pack did not compile")
-                return
-            }
+            guard case (var generator, let pack)? = Self.scenario(seed) else { return }
             let full = generator.patient()
             var partial = full
             let removed = ScenarioGenerator.fields.filter { _ in generator.chance(0.35) }

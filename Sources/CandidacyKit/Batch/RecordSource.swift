@@ -124,6 +124,16 @@ public final class RecordSource {
     }
 
     /// The next batch of at most `limit` records (the batch size when `nil`), or `nil` at the end.
+    /// The index of the first line feed in `data` at or after `start`, if any.
+    private static func lineBreak(in data: [UInt8], from start: Int) -> Int? {
+        data.withUnsafeBufferPointer { buffer in
+            guard start < buffer.count, let base = buffer.baseAddress,
+                  let hit = memchr(base + start, 0x0A, buffer.count - start)
+            else { return nil }
+            return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+        }
+    }
+
     public func nextBatch(limit: Int? = nil) throws(DiagnosticError) -> InputBatch? {
         let limit = limit ?? recordsPerBatch
         var data = carry
@@ -136,7 +146,12 @@ public final class RecordSource {
         while records.count < limit, start < bytesPerBatch || records.isEmpty {
             // Look for the end of the record that starts at `start`.
             var end: Int?
-            while scan < data.count {
+            if kind != .csv {
+                // JSON Lines: no line break inside a record, so the C library's scan finds it.
+                end = Self.lineBreak(in: data, from: scan)
+                scan = end ?? data.count
+            }
+            while kind == .csv, scan < data.count {
                 let byte = data[scan]
                 if byte == 0x0A {
                     if inQuotes {

@@ -26,7 +26,7 @@ public struct CompiledExpression: Sendable {
     /// Whether an absent variable is unknown (type-checked) rather than an error (parse only).
     private let absentIsUnknown: Bool
     /// The closure-compiled form for the common case, when the expression has one.
-    private let fastPath: FastPath?
+    let fastPath: FastPath?
 
     /// Parses and checks `text` against `environment`; with `expecting` (by default `bool`, as
     /// for a rule condition), a result of another type is an error too.
@@ -72,7 +72,7 @@ public struct CompiledExpression: Sendable {
         self.root = root
         self.resultType = .dyn
         self.absentIsUnknown = false
-        self.fastPath = FastPath(root)
+        self.fastPath = FastPath(root, absentIsUnknown: false)
         self.readPaths = CompiledExpression.readPaths(of: root) { _ in true }
         self.readPathParts = readPaths.map { $0.split(separator: ".").map(String.init) }
     }
@@ -96,10 +96,11 @@ public struct CompiledExpression: Sendable {
 
     /// Evaluates the expression; never re-parses or re-checks.
     ///
-    /// The closure-compiled fast path answers when every operand is a value; anything else
-    /// (unknowns, errors) is evaluated again by the tree walker, which reports it exactly.
+    /// The closure-compiled fast path answers values and the unknowns whose paths it knows;
+    /// anything else (errors, unknowns inside macros) is evaluated again by the tree walker,
+    /// which reports it exactly.
     public func evaluate(_ activation: Activation) -> EvaluationResult {
-        if let fastPath, let value = fastPath.evaluate(activation) { return .value(value) }
+        if let fastPath, let result = fastPath.evaluate(activation) { return result }
         var evaluator = ExpressionEvaluator(activation: activation, absentIsUnknown: absentIsUnknown)
         return evaluator.evaluate(root)
     }

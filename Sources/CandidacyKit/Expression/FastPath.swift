@@ -1,12 +1,20 @@
-/// A checked expression compiled once into nested closures that evaluate the common case fast:
-/// every operand a value, no unknown and no error.
+/// A checked expression compiled once into nested closures that evaluate the common cases fast:
+/// values, and unknowns whose attribute paths are known when compiling.
 ///
-/// Its evaluation gives a value only where the tree walker (``ExpressionEvaluator``) would give
-/// the same value; on anything else (an absent field, an error, a type mismatch, the step limit)
-/// it gives `nil`, and the caller evaluates with the tree walker, which reports unknown attribute
-/// paths and errors exactly. Macro variables are resolved to slots when compiling, so evaluating
-/// never looks a bound variable up by name. Nodes it does not cover (map literals, the
-/// two-variable `transformList` and `transformMap`) make the whole expression use the tree walker.
+/// Its evaluation gives a value or an unknown only where the tree walker
+/// (``ExpressionEvaluator``) would give exactly the same result; on anything else (an error, a
+/// type mismatch, the step limit, a field absent from a macro variable's element, whose path
+/// names an index) it *bails*, and the caller evaluates with the tree walker, which reports
+/// errors and every unknown path exactly. A bail is never undone, not even by `||` or `&&`
+/// absorbing the other side: the tree walker may have counted steps a bailed node skipped.
+///
+/// An unknown is a `nil` result with the frame not bailed: its paths are then the frame's
+/// ``Frame/missing`` entries appended since the node began (``Frame/mark``), and a node that
+/// absorbs an unknown (`true || x`, `has(a.b)`, an `exists` that finds its element) drops them.
+/// Every node evaluates the children the tree walker evaluates, so the step counts agree.
+/// Macro variables are resolved to slots when compiling, so evaluating never looks a bound
+/// variable up by name. Nodes it does not cover (map literals, the two-variable
+/// `transformList` and `transformMap`, `matches`) make the whole expression use the tree walker.
 struct FastPath: Sendable {
     /// What evaluating one node reads and updates.
     struct Frame {
@@ -14,25 +22,64 @@ struct FastPath: Sendable {
         var bound: [Value] = []
         /// Nodes evaluated so far, counted as the tree walker counts them.
         var steps = 0
+        /// The attribute paths of the unknowns gathered so far (with repeats).
+        var missing: [String] = []
+        /// Whether a node gave up for the tree walker; once set, the result is `nil`.
+        var bailed = false
+
+        /// Where a node's unknown paths begin.
+        var mark: Int { missing.count }
+
+        /// Gives up for the tree walker.
+        mutating func bail() -> Value? {
+            bailed = true
+            return nil
+        }
+
+        /// Drops the unknown paths appended since `mark`, for a node that absorbed them.
+        mutating func drop(from mark: Int) {
+            if missing.count > mark { missing.removeLast(missing.count - mark) }
+        }
+
+        /// An unknown at `path`.
+        mutating func unknown(_ path: String) -> Value? {
+            missing.append(path)
+            return nil
+        }
     }
 
     typealias Code = @Sendable (Activation, inout Frame) -> Value?
 
     private let code: Code
 
+    /// What compiling needs besides the node.
+    private struct Context {
+        /// The macro variables in scope, innermost last.
+        var scope: [String] = []
+        /// The pack's field layout, if any.
+        let slots: FieldSlots?
+        /// Whether an absent variable is unknown (a checked expression) rather than an error.
+        let absentIsUnknown: Bool
+    }
+
     /// Compiles `root`, or returns `nil` when it holds a node this path does not cover.
     ///
-    /// - Parameter slots: The pack's field layout: top-level fields are then read by slot from
-    ///   an activation whose slots were filled for this layout (by name from any other).
-    init?(_ root: ExpressionNode, slots: FieldSlots? = nil) {
-        guard let code = FastPath.compile(root, scope: [], slots: slots) else { return nil }
+    /// - Parameters:
+    ///   - slots: The pack's field layout: top-level fields are then read by slot from an
+    ///     activation whose slots were filled for this layout (by name from any other).
+    ///   - absentIsUnknown: Whether an absent variable is unknown, as in a checked expression;
+    ///     otherwise it is an error, left to the tree walker.
+    init?(_ root: ExpressionNode, slots: FieldSlots? = nil, absentIsUnknown: Bool = true) {
+        guard let code = FastPath.compile(root, Context(slots: slots, absentIsUnknown: absentIsUnknown)) else { return nil }
         self.code = code
     }
 
-    /// The expression's value, or `nil` when the tree walker must decide.
-    func evaluate(_ activation: Activation) -> Value? {
+    /// The expression's value or unknown, or `nil` when the tree walker must decide.
+    func evaluate(_ activation: Activation) -> EvaluationResult? {
         var frame = Frame()
-        return code(activation, &frame)
+        if let value = code(activation, &frame) { return .value(value) }
+        if frame.bailed || frame.missing.isEmpty { return nil }
+        return .unknown(Set(frame.missing))
     }
 
     // MARK: Compiling
@@ -41,7 +88,7 @@ struct FastPath: Sendable {
     private static func counted(_ body: @escaping Code) -> Code {
         { activation, frame in
             frame.steps += 1
-            if frame.steps > ExpressionLimits.maximumEvaluationSteps { return nil }
+            if frame.steps > ExpressionLimits.maximumEvaluationSteps { return frame.bail() }
             return body(activation, &frame)
         }
     }
@@ -61,12 +108,18 @@ struct FastPath: Sendable {
         }
     }
 
-    /// The value of a variable that no macro binds, as ``ExpressionEvaluator`` looks it up.
-    private static func variable(_ name: String, in activation: Activation) -> Value? {
-        activation.variable(name)
+    /// The attribute path of `node` as the tree walker names an absent field of it, when that
+    /// is known when compiling: a chain of selections rooted at a variable no macro binds.
+    private static func staticPath(_ node: ExpressionNode, scope: [String]) -> String? {
+        switch node.kind {
+        case .identifier(let name): scope.contains(name) ? nil : name
+        case .select(let operand, let field): staticPath(operand, scope: scope).map { "\($0).\(field)" }
+        default: nil
+        }
     }
 
-    private static func compile(_ node: ExpressionNode, scope: [String], slots: FieldSlots?) -> Code? {
+    private static func compile(_ node: ExpressionNode, _ context: Context) -> Code? {
+        let scope = context.scope
         switch node.kind {
         case .literal(let value):
             return counted { _, _ in value }
@@ -74,117 +127,167 @@ struct FastPath: Sendable {
             if let slot = scope.lastIndex(of: name) {
                 return counted { activation, frame in frame.bound[slot] }
             }
-            if let slots, let slot = slots.index[name] {
+            // An absent variable: unknown in a checked expression, an error otherwise.
+            let absentIsUnknown = context.absentIsUnknown
+            if let slots = context.slots, let slot = slots.index[name] {
                 return counted { activation, frame in
-                    if let filled = activation.slots, filled.layout === slots { return filled.values[slot] }
-                    return variable(name, in: activation)
+                    let value = if let filled = activation.slots, filled.layout === slots { filled.values[slot] }
+                        else { activation.variable(name) }
+                    if let value { return value }
+                    return absentIsUnknown ? frame.unknown(name) : frame.bail()
                 }
             }
-            return counted { activation, frame in variable(name, in: activation) }
+            return counted { activation, frame in
+                if let value = activation.variable(name) { return value }
+                return absentIsUnknown ? frame.unknown(name) : frame.bail()
+            }
         case .select(let operand, let field):
-            guard let base = compile(operand, scope: scope, slots: slots) else { return nil }
+            guard let base = compile(operand, context) else { return nil }
+            // The path of an absent field, when the operand's path is known when compiling.
+            let absentPath = staticPath(operand, scope: scope).map { "\($0).\(field)" }
             return counted { activation, frame in
                 switch base(activation, &frame) {
-                case .record(let record)?: record.fields[field]
-                case .map(let entries)?: Value.lookup(.string(field), in: entries)
-                default: nil
+                case .record(let record)?:
+                    if let value = record.fields[field] { return value }
+                    guard let absentPath else { return frame.bail() }
+                    return frame.unknown(absentPath)
+                case .map(let entries)?:
+                    if let value = Value.lookup(.string(field), in: entries) { return value }
+                    return frame.bail()
+                case nil: return nil
+                default: return frame.bail()
                 }
             }
         case .presenceTest(let operand, let field):
             guard let operand else {
                 if scope.contains(field) { return counted { _, _ in .bool(true) } }
-                if let slots, let slot = slots.index[field] {
+                if let slots = context.slots, let slot = slots.index[field] {
                     return counted { activation, frame in
                         if let filled = activation.slots, filled.layout === slots { return .bool(filled.values[slot] != nil) }
-                        return .bool(variable(field, in: activation) != nil)
+                        return .bool(activation.variable(field) != nil)
                     }
                 }
-                return counted { activation, frame in .bool(variable(field, in: activation) != nil) }
+                return counted { activation, frame in .bool(activation.variable(field) != nil) }
             }
-            guard let base = compile(operand, scope: scope, slots: slots) else { return nil }
+            guard let base = compile(operand, context) else { return nil }
             return counted { activation, frame in
+                let mark = frame.mark
                 switch base(activation, &frame) {
-                case .record(let record)?: .bool(record.fields[field] != nil)
-                case .map(let entries)?: .bool(Value.lookup(.string(field), in: entries) != nil)
-                default: nil
+                case .record(let record)?: return .bool(record.fields[field] != nil)
+                case .map(let entries)?: return .bool(Value.lookup(.string(field), in: entries) != nil)
+                case nil:
+                    // `has()` of an unknown is false, as the tree walker gives it.
+                    if frame.bailed { return nil }
+                    frame.drop(from: mark)
+                    return .bool(false)
+                default: return frame.bail()
                 }
             }
         case .index(let operand, let index):
-            guard let base = compile(operand, scope: scope, slots: slots), let key = compile(index, scope: scope, slots: slots) else { return nil }
+            guard let base = compile(operand, context), let key = compile(index, context) else { return nil }
             return counted { activation, frame in
-                guard let container = base(activation, &frame), let keyValue = key(activation, &frame) else { return nil }
+                let container = base(activation, &frame)
+                let keyValue = key(activation, &frame)
+                guard let container, let keyValue else { return nil }
                 switch (container, keyValue) {
                 case (.list(let items), .int(let position)):
-                    return position >= 0 && position < items.count ? items[Int(position)] : nil
+                    return position >= 0 && position < items.count ? items[Int(position)] : frame.bail()
                 case (.map(let entries), _):
-                    return Value.lookup(keyValue, in: entries)
+                    return Value.lookup(keyValue, in: entries) ?? frame.bail()
                 case (.record(let record), .string(let field)):
-                    return record.fields[field]
+                    // An absent field's path depends on the index: the tree walker names it.
+                    return record.fields[field] ?? frame.bail()
                 default:
-                    return nil
+                    return frame.bail()
                 }
             }
         case .call(let function, let target, let arguments):
             if case .unknown = function { return nil }
+            if case .matches = function { return nil }
             var parts: [Code] = []
             if let target {
-                guard let code = compile(target, scope: scope, slots: slots) else { return nil }
+                guard let code = compile(target, context) else { return nil }
                 parts.append(code)
             }
             for argument in arguments {
-                guard let code = compile(argument, scope: scope, slots: slots) else { return nil }
+                guard let code = compile(argument, context) else { return nil }
                 parts.append(code)
             }
-            if case .matches = function { return nil }
             let operands = parts
             return counted { activation, frame in
+                // Every operand is evaluated, as the tree walker does, even after an unknown.
                 var values: [Value] = []
                 values.reserveCapacity(operands.count)
+                var complete = true
                 for operand in operands {
-                    guard let value = operand(activation, &frame) else { return nil }
-                    values.append(value)
+                    if let value = operand(activation, &frame) { values.append(value) } else { complete = false }
                 }
-                for value in values where chargeOperand(value, &frame) { return nil }
+                guard complete else { return nil }
+                for value in values where chargeOperand(value, &frame) { return frame.bail() }
                 if case .value(let value) = ExpressionEvaluator.apply(function, values, asOf: activation.asOf, node: node) {
                     return value
                 }
-                return nil
+                return frame.bail()
             }
         case .unary(let op, let operand):
-            guard let inner = compile(operand, scope: scope, slots: slots) else { return nil }
+            guard let inner = compile(operand, context) else { return nil }
             return counted { activation, frame in
                 switch (op, inner(activation, &frame)) {
+                case (_, nil): return nil
                 case (.not, .bool(let bool)?): return .bool(!bool)
                 case (.negate, .int(let int)?):
                     let (negated, overflow) = Int64(0).subtractingReportingOverflow(int)
-                    return overflow ? nil : .int(negated)
+                    return overflow ? frame.bail() : .int(negated)
                 case (.negate, .double(let double)?): return .double(-double)
-                default: return nil
+                default: return frame.bail()
                 }
             }
         case .binary(let op, let lhs, let rhs):
-            guard let left = compile(lhs, scope: scope, slots: slots), let right = compile(rhs, scope: scope, slots: slots) else { return nil }
+            if let constant = constantOperand(rhs) {
+                guard let left = compile(lhs, context) else { return nil }
+                return counted { activation, frame in
+                    let a = left(activation, &frame)
+                    // The constant's own steps, as its node would count them.
+                    frame.steps += constant.steps
+                    if frame.steps > ExpressionLimits.maximumEvaluationSteps { return frame.bail() }
+                    guard let a else { return nil }
+                    // Operating on the operands charges what the tree walker charges (in any
+                    // order: only the total decides whether the budget is exceeded); a quick
+                    // comparison's left operand charges nothing.
+                    if constant.charge > 0 {
+                        frame.steps += Swift.min(constant.charge, ExpressionLimits.maximumEvaluationSteps + 1)
+                        if frame.steps > ExpressionLimits.maximumEvaluationSteps { return frame.bail() }
+                    }
+                    if let holds = quickComparison(op, a, constant.value) { return .bool(holds) }
+                    if chargeOperand(a, &frame) { return frame.bail() }
+                    if case .value(let value) = ExpressionEvaluator.binary(op, a, constant.value, node: node) { return value }
+                    return frame.bail()
+                }
+            }
+            guard let left = compile(lhs, context), let right = compile(rhs, context) else { return nil }
             return counted { activation, frame in
-                // Both sides are evaluated, as the tree walker does, so the step counts agree.
+                // Both sides are evaluated, as the tree walker does, so the step counts agree
+                // and the unknowns of both are gathered.
                 let a = left(activation, &frame)
                 let b = right(activation, &frame)
-                guard let a, let b, !chargeOperand(a, &frame), !chargeOperand(b, &frame) else { return nil }
+                guard let a, let b else { return nil }
+                if chargeOperand(a, &frame) || chargeOperand(b, &frame) { return frame.bail() }
                 if case .value(let value) = ExpressionEvaluator.binary(op, a, b, node: node) { return value }
-                return nil
+                return frame.bail()
             }
         case .and(let lhs, let rhs):
-            return logical(lhs, rhs, absorbing: false, scope: scope, slots: slots)
+            return logical(lhs, rhs, absorbing: false, context)
         case .or(let lhs, let rhs):
-            return logical(lhs, rhs, absorbing: true, scope: scope, slots: slots)
+            return logical(lhs, rhs, absorbing: true, context)
         case .conditional(let condition, let then, let otherwise):
-            guard let test = compile(condition, scope: scope, slots: slots), let yes = compile(then, scope: scope, slots: slots),
-                  let no = compile(otherwise, scope: scope, slots: slots)
+            guard let test = compile(condition, context), let yes = compile(then, context), let no = compile(otherwise, context)
             else { return nil }
             return counted { activation, frame in
                 switch test(activation, &frame) {
                 case .bool(true)?: yes(activation, &frame)
                 case .bool(false)?: no(activation, &frame)
-                default: nil
+                case nil: nil
+                default: frame.bail()
                 }
             }
         case .list(let elements):
@@ -202,76 +305,146 @@ struct FastPath: Sendable {
             }
             var parts: [Code] = []
             for element in elements {
-                guard let code = compile(element, scope: scope, slots: slots) else { return nil }
+                guard let code = compile(element, context) else { return nil }
                 parts.append(code)
             }
             let items = parts
             return counted { activation, frame in
                 var values: [Value] = []
                 values.reserveCapacity(items.count)
+                var complete = true
                 for item in items {
-                    guard let value = item(activation, &frame) else { return nil }
-                    values.append(value)
+                    if let value = item(activation, &frame) { values.append(value) } else { complete = false }
                 }
-                return .list(values)
+                return complete ? .list(values) : nil
             }
         case .map:
             return nil
         case .comprehension(let comprehension):
-            return compile(comprehension, scope: scope, slots: slots)
+            return compile(comprehension, context)
         }
     }
 
-    /// `&&` (absorbing false) and `||` (absorbing true): a value only when both sides are bools
-    /// or one side is the absorbing value, as CEL's commutative logic gives.
-    private static func logical(
-        _ lhs: ExpressionNode, _ rhs: ExpressionNode, absorbing: Bool, scope: [String], slots: FieldSlots?
-    ) -> Code? {
-        guard let left = compile(lhs, scope: scope, slots: slots), let right = compile(rhs, scope: scope, slots: slots) else { return nil }
+    /// The right operand of a binary operator when it is a constant: a literal, or a list of
+    /// literals; with the steps its node counts and the extra steps operating on it charges.
+    private static func constantOperand(_ node: ExpressionNode) -> (value: Value, steps: Int, charge: Int)? {
+        let value: Value
+        let steps: Int
+        switch node.kind {
+        case .literal(let literal):
+            (value, steps) = (literal, 1)
+        case .list(let elements):
+            var items: [Value] = []
+            for element in elements {
+                guard case .literal(let literal) = element.kind else { return nil }
+                items.append(literal)
+            }
+            (value, steps) = (.list(items), 1 + items.count)
+        default:
+            return nil
+        }
+        let limit = ExpressionLimits.maximumEvaluationSteps
+        let charge: Int
+        switch value {
+        case .null, .bool, .int, .double, .date: charge = 0
+        default: charge = value.weight(upTo: limit + 2) - 1
+        }
+        return (value, steps, charge)
+    }
+
+    /// A comparison of two numbers or two short strings answered without the general operator
+    /// code, when operating on them charges no steps (each string shorter than 16 UTF-8 bytes);
+    /// `nil` for anything else. The same result as ``ExpressionEvaluator/binary(_:_:_:node:)``.
+    private static func quickComparison(_ op: BinaryOperator, _ a: Value, _ b: Value) -> Bool? {
+        let ordering: Value.Ordering?
+        switch (a, b) {
+        case (.int(let x), .int(let y)): ordering = x < y ? .less : (x == y ? .equal : .greater)
+        case (.double, .double), (.int, .double), (.double, .int): ordering = a.celCompare(b)
+        case (.string(let x), .string(let y)):
+            guard x.utf8.count < 16, y.utf8.count < 16 else { return nil }
+            switch op {
+            case .equal: return Value.sameScalars(x, y)
+            case .notEqual: return !Value.sameScalars(x, y)
+            default: return nil
+            }
+        case (.string(let x), .list(let items)):
+            guard op == .in, x.utf8.count < 16 else { return nil }
+            for item in items {
+                guard case .string(let y) = item, y.utf8.count < 16 else { return nil }
+            }
+            return items.contains { $0.celEquals(a) }
+        default: return nil
+        }
+        guard let ordering else { return nil }
+        switch op {
+        case .equal: return ordering == .equal
+        case .notEqual: return ordering != .equal
+        case .less: return ordering == .less
+        case .lessOrEqual: return ordering == .less || ordering == .equal
+        case .greater: return ordering == .greater
+        case .greaterOrEqual: return ordering == .greater || ordering == .equal
+        default: return nil
+        }
+    }
+
+    /// `&&` (absorbing false) and `||` (absorbing true), commutative as CEL defines them: the
+    /// absorbing value of either side (dropping the other side's unknowns), else both sides'
+    /// bools, else the unknowns of both; a side that bailed or is not a bool bails.
+    private static func logical(_ lhs: ExpressionNode, _ rhs: ExpressionNode, absorbing: Bool, _ context: Context) -> Code? {
+        guard let left = compile(lhs, context), let right = compile(rhs, context) else { return nil }
         return counted { activation, frame in
+            let mark = frame.mark
             let a = left(activation, &frame)
             if case .bool(absorbing)? = a { return a }
             let b = right(activation, &frame)
-            if case .bool(absorbing)? = b { return b }
-            if case .bool? = a, case .bool? = b { return .bool(!absorbing) }
-            return nil
+            if frame.bailed { return nil }
+            if case .bool(absorbing)? = b {
+                frame.drop(from: mark)
+                return b
+            }
+            switch (a, b) {
+            case (.bool?, .bool?): return .bool(!absorbing)
+            case (.bool?, nil), (nil, .bool?), (nil, nil): return nil
+            default: return frame.bail()
+            }
         }
     }
 
-    private static func compile(_ comprehension: Comprehension, scope: [String], slots: FieldSlots?) -> Code? {
+    private static func compile(_ comprehension: Comprehension, _ context: Context) -> Code? {
         let kind = comprehension.kind
         if kind == .transformList || kind == .transformMap { return nil }
-        guard let range = compile(comprehension.range, scope: scope, slots: slots) else { return nil }
-        var inner = scope
-        inner.append(comprehension.variable)
+        guard let range = compile(comprehension.range, context) else { return nil }
+        var inner = context
+        inner.scope.append(comprehension.variable)
         let twoVariables = comprehension.secondVariable != nil
-        if let second = comprehension.secondVariable { inner.append(second) }
+        if let second = comprehension.secondVariable { inner.scope.append(second) }
         var predicate: Code?
         if let node = comprehension.predicate {
-            guard let code = compile(node, scope: inner, slots: slots) else { return nil }
+            guard let code = compile(node, inner) else { return nil }
             predicate = code
         }
         var transform: Code?
         if let node = comprehension.transform {
-            guard let code = compile(node, scope: inner, slots: slots) else { return nil }
+            guard let code = compile(node, inner) else { return nil }
             transform = code
         }
-        let firstSlot = scope.count
+        let firstSlot = context.scope.count
         return counted { [predicate, transform] activation, frame in
             let items: [Value]
             let entries: [MapEntry]
             switch range(activation, &frame) {
             case .list(let list)?: (items, entries) = (list, [])
             case .map(let map)?: (items, entries) = ([], map)
-            default: return nil
+            case nil: return nil
+            default: return frame.bail()
             }
+            let mark = frame.mark
             let isList = entries.isEmpty
             let iterations = isList ? items.count : entries.count
             let saved = frame.bound.count
             frame.bound.append(.null)
             if twoVariables { frame.bound.append(.null) }
             defer { frame.bound.removeLast(frame.bound.count - saved) }
-            var sawProblem = false
             var count = 0
             var collected: [Value] = []
             for index in 0..<iterations {
@@ -285,20 +458,25 @@ struct FastPath: Sendable {
                 }
                 frame.bound[firstSlot] = first
                 frame.steps += 1
-                if frame.steps > ExpressionLimits.maximumEvaluationSteps { return nil }
+                if frame.steps > ExpressionLimits.maximumEvaluationSteps { return frame.bail() }
                 switch kind {
                 case .all, .exists:
+                    // An element that settles it drops the unknowns of the others; an unknown
+                    // element's paths stay (the tree walker unites them); anything else bails.
                     guard let predicate else { continue }
                     let absorbing = kind == .exists
                     switch predicate(activation, &frame) {
-                    case .bool(absorbing)?: return .bool(absorbing)
+                    case .bool(absorbing)?:
+                        frame.drop(from: mark)
+                        return .bool(absorbing)
                     case .bool?: continue
-                    default: sawProblem = true
+                    case nil: if frame.bailed { return nil }
+                    default: return frame.bail()
                     }
                 default:
                     var keep = true
                     if let predicate {
-                        guard case .bool(let bool)? = predicate(activation, &frame) else { return nil }
+                        guard case .bool(let bool)? = predicate(activation, &frame) else { return frame.bail() }
                         keep = bool
                     }
                     guard keep else { continue }
@@ -306,12 +484,12 @@ struct FastPath: Sendable {
                     case .existsOne: count += 1
                     case .filter: collected.append(first)
                     default:
-                        guard let transform, let value = transform(activation, &frame) else { return nil }
+                        guard let transform, let value = transform(activation, &frame) else { return frame.bail() }
                         collected.append(value)
                     }
                 }
             }
-            if sawProblem { return nil }
+            if frame.missing.count > mark { return nil }
             switch kind {
             case .all, .exists: return .bool(kind == .all)
             case .existsOne: return .bool(count == 1)
