@@ -80,6 +80,38 @@ import Testing
         }
     }
 
+    /// A decisions line is, byte for byte, the compact JSON of its documented keys in their
+    /// documented order (built here with `JSONValue`, independently of the line writer), for
+    /// every fixture, with a line number and with a file name.
+    @Test func decisionsLinesHaveTheDocumentedShape() throws {
+        let pack = try CompiledPack(RulePackLoader.load(directory: Self.root.appendingPathComponent("Rules").path))
+        let evaluator = Evaluator(pack: pack, detail: .decisions)
+        for (index, fixture) in try Self.fixturePatients().enumerated() {
+            let evaluation = evaluator.evaluate(fixture.patient)
+            func strings(_ items: [String]) -> JSONValue { .array(items.map { .string($0) }) }
+            let therapies: [JSONValue] = evaluation.decisions.map { decision in
+                .object([
+                    ("therapy", .string(decision.therapy)), ("tier", .string(decision.tier.rawValue)),
+                    ("score", .int(Int64(decision.score))),
+                    ("score_range", .array([.int(Int64(decision.scoreRange.lowerBound)), .int(Int64(decision.scoreRange.upperBound))])),
+                    ("provisional", .bool(decision.provisional)), ("missing", strings(decision.missing)),
+                    ("cautions", strings(decision.cautions)), ("deciding", strings(decision.deciding)),
+                ])
+            }
+            let asOf: JSONValue = evaluation.asOf.map { .string($0.description) } ?? .null
+            let numbered = JSONValue.object([
+                ("patient", .string(evaluation.patient)), ("line", .int(Int64(index + 1))), ("as_of", asOf),
+                ("therapies", .array(therapies)),
+            ])
+            let named = JSONValue.object([
+                ("patient", .string(evaluation.patient)), ("file", .string(evaluation.file)), ("as_of", asOf),
+                ("therapies", .array(therapies)),
+            ])
+            #expect(BatchLine.decisions(evaluation, line: index + 1) == numbered.renderedBytes(pretty: false) + [0x0A])
+            #expect(BatchLine.decisions(evaluation, line: nil) == named.renderedBytes(pretty: false) + [0x0A])
+        }
+    }
+
     /// The full JSON format writes JSONReporter's compact document, one per line.
     @Test func jsonLinesAreTheFullDocuments() throws {
         let fixtures = try Self.fixturePatients().prefix(5)

@@ -12,54 +12,37 @@ public enum BatchLine {
     }
 
     static func writeDecisions(_ evaluation: PatientEvaluation, line: Int?, into writer: inout JSONBytes) {
-        writer.raw("{")
-        writer.key("patient")
+        // Punctuation and keys are written as whole runs: one append each.
+        writer.raw("{\"patient\":")
         writer.string(evaluation.patient)
         if let line {
-            writer.raw(",")
-            writer.key("line")
+            writer.raw(",\"line\":")
             writer.int(line)
         } else {
-            writer.raw(",")
-            writer.key("file")
+            writer.raw(",\"file\":")
             writer.string(evaluation.file)
         }
-        writer.raw(",")
-        writer.key("as_of")
+        writer.raw(",\"as_of\":")
         if let date = evaluation.asOf { writer.string(date.description) } else { writer.raw("null") }
-        writer.raw(",")
-        writer.key("therapies")
-        writer.raw("[")
+        writer.raw(",\"therapies\":[")
         for (index, decision) in evaluation.decisions.enumerated() {
-            if index > 0 { writer.raw(",") }
-            writer.raw("{")
-            writer.key("therapy")
+            writer.raw(index > 0 ? ",{\"therapy\":" : "{\"therapy\":")
             writer.string(decision.therapy)
-            writer.raw(",")
-            writer.key("tier")
-            writer.string(decision.tier.rawValue)
-            writer.raw(",")
-            writer.key("score")
+            writer.raw(",\"tier\":")
+            writer.raw(decision.tier.quotedJSON)
+            writer.raw(",\"score\":")
             writer.int(decision.score)
-            writer.raw(",")
-            writer.key("score_range")
-            writer.raw("[")
+            writer.raw(",\"score_range\":[")
             writer.int(decision.scoreRange.lowerBound)
-            writer.raw(",")
+            writer.byte(UInt8(ascii: ","))
             writer.int(decision.scoreRange.upperBound)
-            writer.raw("],")
-            writer.key("provisional")
-            writer.raw(decision.provisional ? "true" : "false")
-            writer.raw(",")
-            writer.key("missing")
+            writer.raw(decision.provisional ? "],\"provisional\":true,\"missing\":" : "],\"provisional\":false,\"missing\":")
             writer.strings(decision.missing)
-            writer.raw(",")
-            writer.key("cautions")
+            writer.raw(",\"cautions\":")
             writer.strings(decision.cautions)
-            writer.raw(",")
-            writer.key("deciding")
+            writer.raw(",\"deciding\":")
             writer.strings(decision.deciding)
-            writer.raw("}")
+            writer.byte(UInt8(ascii: "}"))
         }
         writer.raw("]}\n")
     }
@@ -111,5 +94,19 @@ public enum BatchLine {
             diagnostic(item)
         }
         writer.raw("]}\n")
+    }
+}
+
+extension Tier {
+    /// The tier's name as a JSON string, quotes included.
+    var quotedJSON: StaticString {
+        switch self {
+        case .recommended: "\"recommended\""
+        case .consider: "\"consider\""
+        case .needsData: "\"needs-data\""
+        case .notRecommended: "\"not-recommended\""
+        case .ineligible: "\"ineligible\""
+        case .contraindicated: "\"contraindicated\""
+        }
     }
 }
