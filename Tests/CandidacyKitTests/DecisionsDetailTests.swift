@@ -10,7 +10,7 @@ import Testing
         evaluation.decisions.map { decision in
             "\(decision.therapy) \(decision.tier.rawValue) \(decision.score) \(decision.scoreRange) "
                 + "provisional=\(decision.provisional) missing=\(decision.missing) cautions=\(decision.cautions) "
-                + "deciding=\(decision.deciding) positions=\(decision.positions.count)"
+                + "deciding=\(decision.deciding)"
         }
     }
 
@@ -25,7 +25,7 @@ import Testing
         #expect(decisions.patient == full.patient && decisions.asOf == full.asOf)
         for decision in decisions.decisions {
             #expect(decision.steps.isEmpty)
-            #expect(decision.whatWouldChange.isEmpty && decision.program.isEmpty)
+            #expect(decision.whatWouldChange.isEmpty && decision.program.isEmpty && decision.positions.isEmpty)
         }
         #expect(full.decisions.allSatisfy { !$0.steps.isEmpty })
     }

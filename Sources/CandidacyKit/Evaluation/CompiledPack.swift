@@ -39,8 +39,9 @@ public struct CompiledPack: Sendable {
     }
 }
 
-/// A therapy whose conditions are compiled.
-public struct CompiledTherapy: Sendable {
+/// A therapy whose conditions are compiled: immutable, and shared rather than copied (one
+/// reference count for evaluating it, not one for each of its arrays and strings).
+public final class CompiledTherapy: Sendable {
     /// The therapy as loaded.
     public let therapy: Therapy
     /// Its rules, in file order.

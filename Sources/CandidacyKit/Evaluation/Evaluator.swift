@@ -6,7 +6,7 @@ public struct Evaluator: Sendable {
         /// Everything a report shows: steps with values, "what would change", programs.
         case full
         /// Tiers, scores, ranges, missing fields, cautions and deciding rules only, for cohorts
-        /// (`--format decisions`); steps carry outcomes and points but may omit values and reasons.
+        /// (`--format decisions`): no steps, guideline positions, "what would change" or programs.
         case decisions
     }
 
@@ -29,20 +29,22 @@ public struct Evaluator: Sendable {
     ///   - therapyIDs: the therapies to evaluate; `nil` means all of them.
     public func evaluate(_ patient: Patient, asOf: CivilDate? = nil, therapies therapyIDs: Set<String>? = nil) -> PatientEvaluation {
         let date = asOf ?? patient.asOf
-        var ranked: [(index: Int, decision: TherapyDecision)] = []
-        ranked.reserveCapacity(pack.therapies.count)
+        var decisions: [TherapyDecision] = []
+        decisions.reserveCapacity(pack.therapies.count)
         // The patient's top-level fields by slot, read once for every therapy's conditions.
         let slots = SlotValues(layout: pack.slots, record: patient.record)
-        for (index, therapy) in pack.therapies.enumerated() where therapyIDs?.contains(therapy.therapy.id) ?? true {
-            ranked.append((index, decide(therapy, for: patient, asOf: date, slots: slots)))
+        for therapy in pack.therapies where therapyIDs?.contains(therapy.therapy.id) ?? true {
+            decisions.append(decide(therapy, for: patient, asOf: date, slots: slots))
         }
-        // Pack order breaks ties; therapy ids are unique in a pack, so this is the order by id position.
-        ranked.sort { lhs, rhs in
-            if lhs.decision.tier != rhs.decision.tier { return lhs.decision.tier < rhs.decision.tier }
-            if lhs.decision.score != rhs.decision.score { return lhs.decision.score > rhs.decision.score }
-            return lhs.index < rhs.index
+        // Ranked by tier, then score; pack order breaks ties (therapy ids are unique in a pack,
+        // so this is the order by id position). The positions are sorted, not the decisions.
+        let order = decisions.indices.sorted { lhs, rhs in
+            let (a, b) = (decisions[lhs], decisions[rhs])
+            if a.tier != b.tier { return a.tier < b.tier }
+            if a.score != b.score { return a.score > b.score }
+            return lhs < rhs
         }
-        return PatientEvaluation(patient: patient.id, file: patient.file, asOf: date, decisions: ranked.map(\.decision))
+        return PatientEvaluation(patient: patient.id, file: patient.file, asOf: date, decisions: order.map { decisions[$0] })
     }
 
     /// Evaluates one therapy for one patient.
@@ -80,15 +82,17 @@ public struct Evaluator: Sendable {
             therapy: compiled.therapy.id, title: compiled.therapy.title, version: compiled.therapy.version,
             tier: tally.tier, score: tally.score, scoreRange: tally.low...tally.high, provisional: tally.provisional,
             missing: tally.missing, cautions: tally.cautions, deciding: tally.deciding, steps: steps,
-            tiers: compiled.therapy.tiers, positions: Self.positions(of: compiled.therapy, for: patient))
+            tiers: compiled.therapy.tiers)
         return detail == .full ? explained(decision, compiled, patient: patient, activation: activation) : decision
     }
 
-    /// A full decision with what only reports show: what would change, and the program.
+    /// A full decision with what only reports show: guideline positions, what would change, and
+    /// the program.
     private func explained(
         _ decision: TherapyDecision, _ compiled: CompiledTherapy, patient: Patient, activation: Activation
     ) -> TherapyDecision {
         var decision = decision
+        decision.positions = Self.positions(of: compiled.therapy, for: patient)
         let tier = decision.tier
         decision.whatWouldChange = ChangeFinder(patient: patient.record, activation: activation, profile: pack.pack.profile)
             .suggestions(for: decision, rules: compiled.rules)
