@@ -161,6 +161,32 @@ import Testing
         #expect(readFast > 2_000)
     }
 
+    /// The top-level values the fast path hands the evaluator, in the profile's order, fill
+    /// exactly the slots that reading the record by name fills, for every fixture; a line the
+    /// full reader reads gives none.
+    @Test func topLevelValuesFillTheSlotsAsTheRecordDoes() throws {
+        let pack = try FixtureSuiteTests.pack.get()
+        let reader = JSONLineReader(profile: pack.pack.profile)
+        #expect(reader.fieldNames == pack.slots.profileNames)
+        func read(_ line: String, _ reader: JSONLineReader) throws -> (Patient, [Value?]) {
+            var values: [Value?] = []
+            let bytes = Array(line.utf8)
+            let patient = try bytes.withUnsafeBufferPointer { buffer throws(DiagnosticError) in
+                try reader.batchPatient(buffer, file: "c.jsonl", number: 1, values: &values)
+            }
+            return (patient, values)
+        }
+        for line in Self.fixtureLines {
+            let (patient, values) = try read(line, reader)
+            try #require(values.count == pack.pack.profile.fields.count, "\(line)")
+            #expect(values.contains { $0 != nil })
+            #expect(SlotValues(layout: pack.slots, profileValues: values).values
+                == SlotValues(layout: pack.slots, record: patient.record).values, "\(line)")
+        }
+        let (_, none) = try read(try #require(Self.fixtureLines.first), reader.withoutFastPath())
+        #expect(none.isEmpty)
+    }
+
     /// A batch gives byte-identical output with and without the fast path, in both formats.
     @Test(arguments: [BatchRunner.Format.decisions, .json])
     func batchOutputIsTheSameWithoutTheFastPath(_ format: BatchRunner.Format) throws {

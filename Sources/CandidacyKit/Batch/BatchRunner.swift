@@ -36,17 +36,20 @@ public struct BatchRunner: Sendable {
         public var bytes: Int
     }
 
-    let pack: CompiledPack
-    let evaluator: Evaluator
+    private(set) var pack: CompiledPack
+    private(set) var evaluator: Evaluator
     let format: Format
-    let input: Input
+    private(set) var input: Input
     let file: String
     let jobs: Int
     let failFast: Bool
     let asOf: CivilDate?
     let today: CivilDate
     let therapies: Set<String>?
-    let context: ReportContext
+    private(set) var context: ReportContext
+    /// Whether the JSON Lines reader's top-level values follow the pack's profile, so that
+    /// they fill the evaluator's slots without a lookup by name.
+    private(set) var readsSlots: Bool
 
     /// - Parameters:
     ///   - pack: The compiled pack.
@@ -74,6 +77,12 @@ public struct BatchRunner: Sendable {
         self.today = today
         self.therapies = therapies
         context = ReportContext(pack: pack, colour: colour)
+        readsSlots = Self.readsSlots(input, pack)
+    }
+
+    private static func readsSlots(_ input: Input, _ pack: CompiledPack) -> Bool {
+        guard case .jsonLines(let reader) = input, let names = reader.fieldNames else { return false }
+        return names == pack.slots.profileNames
     }
 
     /// The result of one batch.
@@ -96,7 +105,11 @@ public struct BatchRunner: Sendable {
         source: RecordSource, write: (borrowing [UInt8]) -> Void, writeErrors: (borrowing [UInt8]) -> Void,
         progress: ((Progress) -> Void)? = nil
     ) throws(DiagnosticError) -> BatchSummary {
-        let queue = WorkQueue(workers: jobs) { batch in self.process(batch) }
+        // The first worker uses this runner; each other worker loads a pack of its own.
+        let queue = WorkQueue(workers: jobs) { worker in
+            let runner = worker == 0 ? self : self.withPrivatePack()
+            return { batch in runner.process(batch) }
+        }
         defer { queue.finish() }
         var summary = BatchSummary(therapies: pack.therapies.map(\.therapy.id))
         let ahead = 2 * jobs + 2
@@ -155,8 +168,9 @@ public struct BatchRunner: Sendable {
             for record in batch.records {
                 output.summary.records += 1
                 let patient: Patient
+                var values: [Value?] = []
                 do throws(DiagnosticError) {
-                    patient = try read(record, bytes: bytes)
+                    patient = try read(record, bytes: bytes, values: &values)
                 } catch {
                     output.summary.failed += 1
                     if output.summary.firstFailedLine == nil { output.summary.firstFailedLine = record.line }
@@ -172,7 +186,9 @@ public struct BatchRunner: Sendable {
                     }
                     continue
                 }
-                let evaluation = evaluator.evaluate(patient, asOf: asOf ?? patient.asOf ?? today, therapies: therapies)
+                // The reader's values fill the slots when they follow the pack's profile.
+                let slots = readsSlots && !values.isEmpty ? SlotValues(layout: pack.slots, profileValues: values) : nil
+                let evaluation = evaluator.evaluate(patient, asOf: asOf ?? patient.asOf ?? today, therapies: therapies, slots: slots)
                 output.summary.evaluated += 1
                 for decision in evaluation.decisions {
                     if let index = order[decision.therapy] { output.summary.counts[index].tiers[decision.tier, default: 0] += 1 }
@@ -197,8 +213,31 @@ public struct BatchRunner: Sendable {
         return output
     }
 
-    /// The patient in one record.
-    private func read(_ record: InputRecord, bytes: UnsafeBufferPointer<UInt8>) throws(DiagnosticError) -> Patient {
+    /// A copy of this runner whose pack, evaluator and reader are its own, loaded again from
+    /// the pack's files, so that it shares no object with another worker that evaluating
+    /// retains and releases for every patient (the rule ids, the compiled conditions, the
+    /// profile's field names): Swift's reference counts are atomic, and on a shared object the
+    /// cores contend for its cache line. Checked to be the same pack by its digest; when it is
+    /// not (it always is), or for CSV, whose reader is built from the header, this runner.
+    func withPrivatePack() -> BatchRunner {
+        guard case .jsonLines(let reader) = input,
+              let loaded = try? RulePackLoader.load(files: pack.pack.files, path: pack.pack.path),
+              let compiled = try? CompiledPack(loaded), compiled.digest == pack.digest
+        else { return self }
+        var copy = self
+        copy.pack = compiled
+        copy.evaluator = Evaluator(pack: compiled, detail: evaluator.detail)
+        copy.input = .jsonLines(reader.rebuilt(for: compiled.pack.profile))
+        copy.context = ReportContext(pack: compiled, colour: context.colour)
+        copy.readsSlots = Self.readsSlots(copy.input, compiled)
+        return copy
+    }
+
+    /// The patient in one record; `values` gets its top-level values when the JSON Lines fast
+    /// path read it (see ``JSONLineReader/batchPatient(_:file:number:values:)``).
+    private func read(_ record: InputRecord, bytes: UnsafeBufferPointer<UInt8>, values: inout [Value?])
+        throws(DiagnosticError) -> Patient
+    {
         if let length = record.overlongLength {
             throw DiagnosticError(JSONLineReader.tooLong(
                 length, limit: JSONLineReader.defaultMaximumLineLength,
@@ -212,7 +251,7 @@ public struct BatchRunner: Sendable {
         }
         var patient: Patient
         switch input {
-        case .jsonLines(let reader): patient = try reader.batchPatient(slice, file: file, number: record.line)
+        case .jsonLines(let reader): patient = try reader.batchPatient(slice, file: file, number: record.line, values: &values)
         case .csv(let reader): patient = try reader.patient(record: slice, file: file, line: record.line)
         }
         patient.file = "\(file):\(record.line)"
@@ -230,9 +269,12 @@ private final class WorkQueue: @unchecked Sendable {
     private var threads: [Thread] = []
     private var running = 0
 
-    init(workers: Int, work: @escaping @Sendable (InputBatch) -> BatchRunner.Output) {
-        for _ in 0..<workers {
+    /// Starts `workers` threads; each calls `makeWork` with its number (from 0) once, on its
+    /// own thread, and then works every batch it takes with what that returned.
+    init(workers: Int, makeWork: @escaping @Sendable (Int) -> (InputBatch) -> BatchRunner.Output) {
+        for worker in 0..<workers {
             let thread = Thread { [self] in
+                let work = makeWork(worker)
                 while let batch = self.next() {
                     let output = work(batch)
                     self.condition.lock()

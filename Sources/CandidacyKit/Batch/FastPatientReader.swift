@@ -81,15 +81,26 @@ struct FastPatientReader: Sendable {
     /// The record on a line, or `nil` when the line is not one the fast path reads (it may still
     /// be a valid patient: then the slow path reads it).
     func record(_ line: UnsafeBufferPointer<UInt8>) -> Record? {
+        var unused: [Value?] = []
+        return record(line, values: &unused)
+    }
+
+    /// ``record(_:)``, and the record's top-level values in the profile's field order (`nil`
+    /// for an absent field) in `values`, so that evaluating need not look them up by name.
+    func record(_ line: UnsafeBufferPointer<UInt8>, values: inout [Value?]) -> Record? {
         var cursor = Cursor(bytes: line)
         for byte in line where byte < 0x20 || byte >= 0x7F {
             guard byte == 0x09 || byte == 0x0D else { return nil }
         }
         cursor.skipSpace()
-        guard let record = cursor.object(root) else { return nil }
+        values = Array(repeating: nil, count: root.names.count)
+        guard let record = cursor.object(root, values: &values) else { return nil }
         cursor.skipSpace()
         return cursor.atEnd ? record : nil
     }
+
+    /// The profile's field names, in the order of the values ``record(_:values:)`` gives.
+    var fieldNames: [String] { root.names }
 }
 
 extension FastPatientReader.Kind {
@@ -168,6 +179,14 @@ private struct Cursor {
     }
 
     mutating func object(_ shape: FastPatientReader.Shape) -> Record? {
+        var unused: [Value?] = []
+        return object(shape, values: &unused)
+    }
+
+    /// An object; each field's value is also stored at its position in `values`, when that
+    /// has a place for every field of the shape.
+    mutating func object(_ shape: FastPatientReader.Shape, values: inout [Value?]) -> Record? {
+        let keepsValues = values.count == shape.names.count
         guard shape.isSmall, take(UInt8(ascii: "{")) else { return nil }
         var fields: [String: Value] = Dictionary(minimumCapacity: shape.names.count)
         var seen: UInt64 = 0
@@ -187,6 +206,7 @@ private struct Cursor {
             } else {
                 guard let value = value(shape.kinds[position]) else { return nil }
                 fields[shape.names[position]] = value
+                if keepsValues { values[position] = value }
             }
             skipSpace()
             if take(UInt8(ascii: ",")) { continue }

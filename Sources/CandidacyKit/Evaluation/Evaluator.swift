@@ -28,11 +28,19 @@ public struct Evaluator: Sendable {
     ///   - asOf: the date to evaluate at; `nil` uses the patient's `as_of`.
     ///   - therapyIDs: the therapies to evaluate; `nil` means all of them.
     public func evaluate(_ patient: Patient, asOf: CivilDate? = nil, therapies therapyIDs: Set<String>? = nil) -> PatientEvaluation {
+        evaluate(patient, asOf: asOf, therapies: therapyIDs, slots: nil)
+    }
+
+    /// Evaluates one patient whose top-level fields by slot are given (in this pack's layout,
+    /// from the same record), or read from the record when `nil`.
+    func evaluate(_ patient: Patient, asOf: CivilDate?, therapies therapyIDs: Set<String>?, slots given: SlotValues?)
+        -> PatientEvaluation
+    {
         let date = asOf ?? patient.asOf
         var decisions: [TherapyDecision] = []
         decisions.reserveCapacity(pack.therapies.count)
         // The patient's top-level fields by slot, read once for every therapy's conditions.
-        let slots = SlotValues(layout: pack.slots, record: patient.record)
+        let slots = given ?? SlotValues(layout: pack.slots, record: patient.record)
         for therapy in pack.therapies where therapyIDs?.contains(therapy.therapy.id) ?? true {
             decisions.append(decide(therapy, for: patient, asOf: date, slots: slots))
         }

@@ -10,18 +10,26 @@ final class FieldSlots: Sendable {
     let names: [String]
     /// The slot of each name.
     let index: [String: Int]
+    /// Each slot's position among the profile's fields.
+    let profilePositions: [Int]
+    /// The profile's field names, in its order (what ``SlotValues/init(layout:profileValues:)`` reads by).
+    let profileNames: [String]
 
     /// Slots for the profile's top-level fields, but for any named like a variable the
     /// environment declares besides them (`params`), which the activation's variables shadow.
     init(profile: ProfileSchema, excluding variables: Set<String> = ["params"]) {
         var names: [String] = []
         var index: [String: Int] = [:]
-        for field in profile.fields where index[field.name] == nil && !variables.contains(field.name) {
+        var positions: [Int] = []
+        for (position, field) in profile.fields.enumerated() where index[field.name] == nil && !variables.contains(field.name) {
             index[field.name] = names.count
             names.append(field.name)
+            positions.append(position)
         }
         self.names = names
         self.index = index
+        self.profilePositions = positions
+        self.profileNames = profile.fields.map(\.name)
     }
 }
 
@@ -33,5 +41,14 @@ struct SlotValues: Sendable {
     init(layout: FieldSlots, record: Record) {
         self.layout = layout
         values = layout.names.map { record.fields[$0] }
+    }
+
+    /// The slots from a record's values already in the profile's field order (as
+    /// ``FastPatientReader`` reads them: `nil` for an absent field), without looking a name up.
+    ///
+    /// The caller must have checked that those values follow `layout.profileNames`.
+    init(layout: FieldSlots, profileValues: [Value?]) {
+        self.layout = layout
+        values = layout.profilePositions.map { profileValues[$0] }
     }
 }

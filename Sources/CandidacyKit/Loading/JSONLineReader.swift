@@ -34,6 +34,14 @@ public struct JSONLineReader: Sendable {
         self.maximumLineLength = maximumLineLength
     }
 
+    /// The same reader for `profile` (an equal profile loaded again), built afresh, so that it
+    /// shares no object with this one.
+    func rebuilt(for profile: ProfileSchema) -> JSONLineReader {
+        JSONLineReader(
+            validator: PatientValidator(profile: profile),
+            fastReader: fastReader == nil ? nil : FastPatientReader(profile: profile), maximumLineLength: maximumLineLength)
+    }
+
     /// The same reader without its fast path: every line goes through the parser and validator.
     func withoutFastPath() -> JSONLineReader {
         JSONLineReader(validator: validator, fastReader: nil, maximumLineLength: maximumLineLength)
@@ -51,11 +59,25 @@ public struct JSONLineReader: Sendable {
     /// Reads the patient on one line of a batch: through ``FastPatientReader`` when it reads
     /// the line, else as ``patient(line:file:number:)`` does.
     func batchPatient(_ line: UnsafeBufferPointer<UInt8>, file: String, number: Int) throws(DiagnosticError) -> Patient {
-        if let fastReader, line.count <= maximumLineLength, let record = fastReader.record(line) {
+        var unused: [Value?] = []
+        return try batchPatient(line, file: file, number: number, values: &unused)
+    }
+
+    /// ``batchPatient(_:file:number:)``; when the fast path read the line, `values` holds the
+    /// record's top-level values in the order of ``fieldNames`` (else it is left empty).
+    func batchPatient(_ line: UnsafeBufferPointer<UInt8>, file: String, number: Int, values: inout [Value?])
+        throws(DiagnosticError) -> Patient
+    {
+        if let fastReader, line.count <= maximumLineLength, let record = fastReader.record(line, values: &values) {
             return Patient(file: file, record: record, locations: [:])
         }
+        values = []
         return try patient(line, file: file, number: number)
     }
+
+    /// The profile's field names in the order ``batchPatient(_:file:number:values:)`` gives
+    /// values in, or `nil` without the fast path.
+    var fieldNames: [String]? { fastReader?.fieldNames }
 
     /// Reads the patient on one line.
     ///
