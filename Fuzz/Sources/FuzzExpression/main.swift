@@ -17,24 +17,30 @@ private let environment = TypeEnvironment(profile: FuzzSupport.pack.pack.profile
 /// checked against the shipped profile and two parameters with any result type, then
 /// evaluated for the example patient and an empty one; it is also parsed without a check
 /// and evaluated with no variables, as CEL evaluates unchecked expressions.
-/// Builds the shared state once, before any input runs.
-@_cdecl("LLVMFuzzerInitialize")
-public func initialize(_ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>) -> CInt {
-    FuzzSupport.prepare()
-    _ = environment
-    return 0
-}
-
+///
+/// Differential: every evaluation (whose closure-compiled fast path answers values and the
+/// unknowns it can name) must equal the tree walker's on the same expression
+/// (`evaluate(root, activation)`); a difference stops the fuzzer with a crash.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
     let text = String(decoding: FuzzSupport.bytes(start, count), as: UTF8.self)
     if let compiled = try? CompiledExpression(text, environment: environment, expecting: nil) {
         let patient = FuzzSupport.patient
-        _ = compiled.evaluate(Activation(patient: patient.record, parameters: parameters, asOf: patient.asOf))
-        _ = compiled.evaluate(Activation(patient: Record(), parameters: parameters, asOf: nil))
+        agree(compiled, Activation(patient: patient.record, parameters: parameters, asOf: patient.asOf))
+        agree(compiled, Activation(patient: Record(), parameters: parameters, asOf: nil))
     }
     if let unchecked = try? CompiledExpression(parsingOnly: text) {
-        _ = unchecked.evaluate(Activation(variables: ["x": .int(1), "s": .string("a")], asOf: nil))
+        agree(unchecked, Activation(variables: ["x": .int(1), "s": .string("a")], asOf: nil))
     }
     return 0
+}
+
+/// Evaluates `expression` and stops with a crash when the result differs from the tree walker's.
+private func agree(_ expression: CompiledExpression, _ activation: Activation) {
+    let result = expression.evaluate(activation)
+    let walker = expression.evaluate(expression.root, activation)
+    // NaN is not equal to itself: results that print the same are the same.
+    if result != walker, String(reflecting: result) != String(reflecting: walker) {
+        fatalError("fast path \(result) != tree walker \(walker) for \(expression.text)")
+    }
 }

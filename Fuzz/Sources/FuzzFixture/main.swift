@@ -3,13 +3,6 @@ import FuzzSupport
 
 /// A fixture file: the input is `f.yaml`, loaded against the shipped pack; a fixture that
 /// loads is run (its expectations checked) and its patient's evaluation rendered.
-/// Builds the shared state once, before any input runs.
-@_cdecl("LLVMFuzzerInitialize")
-public func initialize(_ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>) -> CInt {
-    FuzzSupport.prepare()
-    return 0
-}
-
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
     let pack = FuzzSupport.pack

@@ -11,13 +11,6 @@ import FuzzSupport
 ///   both fail;
 /// - a patient that loads gets the same tiers, scores, missing fields, cautions and deciding
 ///   rules from `Evaluator.Detail.decisions` (no steps) as from `.full`.
-/// Builds the shared state once, before any input runs.
-@_cdecl("LLVMFuzzerInitialize")
-public func initialize(_ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>) -> CInt {
-    FuzzSupport.prepare()
-    return 0
-}
-
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
     guard count > 0 else { return 0 }

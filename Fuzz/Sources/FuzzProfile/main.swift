@@ -14,13 +14,6 @@ private let conditions = [
 
 /// A profile file: the input is `profile.yaml` alone; a profile that loads has the fixed
 /// conditions checked and evaluated against it and the example patient loaded against it.
-/// Builds the shared state once, before any input runs.
-@_cdecl("LLVMFuzzerInitialize")
-public func initialize(_ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>) -> CInt {
-    FuzzSupport.prepare()
-    return 0
-}
-
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
     let files = [PackFile(path: "profile.yaml", contents: FuzzSupport.bytes(start, count))]

@@ -108,3 +108,13 @@ public enum FuzzSupport {
         exit(2)
     }
 }
+
+/// Builds the shared state once, before any input runs (libFuzzer calls it first in every
+/// target, since each links this module), so no input pays for the setup or is blamed for it.
+@_cdecl("LLVMFuzzerInitialize")
+public func initialize(
+    _ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>
+) -> CInt {
+    FuzzSupport.prepare()
+    return 0
+}

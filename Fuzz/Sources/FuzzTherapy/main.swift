@@ -4,13 +4,6 @@ import FuzzSupport
 /// A therapy file: the input is `t.yaml` beside the shipped `profile.yaml` (loaded once); a pack that loads
 /// is compiled (its conditions parsed and type-checked) and evaluates the example patient and
 /// an empty one.
-/// Builds the shared state once, before any input runs.
-@_cdecl("LLVMFuzzerInitialize")
-public func initialize(_ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>) -> CInt {
-    FuzzSupport.prepare()
-    return 0
-}
-
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
     let files = [FuzzSupport.profileFile, PackFile(path: "t.yaml", contents: FuzzSupport.bytes(start, count))]
