@@ -36,20 +36,20 @@ public struct BatchRunner: Sendable {
         public var bytes: Int
     }
 
-    private(set) var pack: CompiledPack
-    private(set) var evaluator: Evaluator
+    let pack: CompiledPack
+    let evaluator: Evaluator
     let format: Format
-    private(set) var input: Input
+    let input: Input
     let file: String
     let jobs: Int
     let failFast: Bool
     let asOf: CivilDate?
     let today: CivilDate
     let therapies: Set<String>?
-    private(set) var context: ReportContext
+    let context: ReportContext
     /// Whether the JSON Lines reader's top-level values follow the pack's profile, so that
     /// they fill the evaluator's slots without a lookup by name.
-    private(set) var readsSlots: Bool
+    let readsSlots: Bool
 
     /// - Parameters:
     ///   - pack: The compiled pack.
@@ -105,11 +105,7 @@ public struct BatchRunner: Sendable {
         source: RecordSource, write: (borrowing [UInt8]) -> Void, writeErrors: (borrowing [UInt8]) -> Void,
         progress: ((Progress) -> Void)? = nil
     ) throws(DiagnosticError) -> BatchSummary {
-        // The first worker uses this runner; each other worker loads a pack of its own.
-        let queue = WorkQueue(workers: jobs) { worker in
-            let runner = worker == 0 ? self : self.withPrivatePack()
-            return { batch in runner.process(batch) }
-        }
+        let queue = WorkQueue(workers: jobs) { batch in self.process(batch) }
         defer { queue.finish() }
         var summary = BatchSummary(therapies: pack.therapies.map(\.therapy.id))
         let ahead = 2 * jobs + 2
@@ -213,26 +209,6 @@ public struct BatchRunner: Sendable {
         return output
     }
 
-    /// A copy of this runner whose pack, evaluator and reader are its own, loaded again from
-    /// the pack's files, so that it shares no object with another worker that evaluating
-    /// retains and releases for every patient (the rule ids, the compiled conditions, the
-    /// profile's field names): Swift's reference counts are atomic, and on a shared object the
-    /// cores contend for its cache line. Checked to be the same pack by its digest; when it is
-    /// not (it always is), or for CSV, whose reader is built from the header, this runner.
-    func withPrivatePack() -> BatchRunner {
-        guard case .jsonLines(let reader) = input,
-              let loaded = try? RulePackLoader.load(files: pack.pack.files, path: pack.pack.path),
-              let compiled = try? CompiledPack(loaded), compiled.digest == pack.digest
-        else { return self }
-        var copy = self
-        copy.pack = compiled
-        copy.evaluator = Evaluator(pack: compiled, detail: evaluator.detail)
-        copy.input = .jsonLines(reader.rebuilt(for: compiled.pack.profile))
-        copy.context = ReportContext(pack: compiled, colour: context.colour)
-        copy.readsSlots = Self.readsSlots(copy.input, compiled)
-        return copy
-    }
-
     /// The patient in one record; `values` gets its top-level values when the JSON Lines fast
     /// path read it (see ``JSONLineReader/batchPatient(_:file:number:values:)``).
     private func read(_ record: InputRecord, bytes: UnsafeBufferPointer<UInt8>, values: inout [Value?])
@@ -269,12 +245,9 @@ private final class WorkQueue: @unchecked Sendable {
     private var threads: [Thread] = []
     private var running = 0
 
-    /// Starts `workers` threads; each calls `makeWork` with its number (from 0) once, on its
-    /// own thread, and then works every batch it takes with what that returned.
-    init(workers: Int, makeWork: @escaping @Sendable (Int) -> (InputBatch) -> BatchRunner.Output) {
-        for worker in 0..<workers {
+    init(workers: Int, work: @escaping @Sendable (InputBatch) -> BatchRunner.Output) {
+        for _ in 0..<workers {
             let thread = Thread { [self] in
-                let work = makeWork(worker)
                 while let batch = self.next() {
                     let output = work(batch)
                     self.condition.lock()

@@ -34,14 +34,6 @@ public struct JSONLineReader: Sendable {
         self.maximumLineLength = maximumLineLength
     }
 
-    /// The same reader for `profile` (an equal profile loaded again), built afresh, so that it
-    /// shares no object with this one.
-    func rebuilt(for profile: ProfileSchema) -> JSONLineReader {
-        JSONLineReader(
-            validator: PatientValidator(profile: profile),
-            fastReader: fastReader == nil ? nil : FastPatientReader(profile: profile), maximumLineLength: maximumLineLength)
-    }
-
     /// The same reader without its fast path: every line goes through the parser and validator.
     func withoutFastPath() -> JSONLineReader {
         JSONLineReader(validator: validator, fastReader: nil, maximumLineLength: maximumLineLength)
