@@ -191,4 +191,22 @@ import Testing
         }
         #expect(outcomes[249_990] == true && outcomes[249_998] == false, "the budget is not crossed: \(outcomes)")
     }
+
+    /// A list of literals that crosses the step budget bails, even as the last node evaluated,
+    /// where `exists()` would otherwise count an unknown predicate without paths as settled.
+    /// (The predicate is a list, so the tree walker's answer is an error at every size; from
+    /// 249,997 elements on the budget runs out on the predicate's list.)
+    @Test func aListOfLiteralsPastTheBudgetBails() throws {
+        let expression = try CompiledExpression(
+            parsingOnly: "x.exists(i, i == 0) || [1].exists(z, [1, 2, 3, 4, 5, 6, 7, 8])")
+        for count in 249_994...249_999 {
+            let activation = Activation(variables: ["x": .list(Array(repeating: .int(1), count: count))])
+            let walker = expression.evaluate(expression.root, activation)
+            #expect(expression.evaluate(activation) == walker, "\(count) elements")
+            guard case .error = walker else {
+                Issue.record("\(count) elements: expected an error, got \(walker)")
+                continue
+            }
+        }
+    }
 }

@@ -30,6 +30,14 @@ struct FastPath: Sendable {
         /// Where a node's unknown paths begin.
         var mark: Int { missing.count }
 
+        /// Counts one node's step, as the tree walker counts it (every node's code begins
+        /// with it): `true` once past the budget, and the node bails.
+        @inline(__always)
+        mutating func step() -> Bool {
+            steps += 1
+            return steps > ExpressionLimits.maximumEvaluationSteps
+        }
+
         /// Gives up for the tree walker.
         mutating func bail() -> Value? {
             bailed = true
@@ -84,15 +92,6 @@ struct FastPath: Sendable {
 
     // MARK: Compiling
 
-    /// Wraps a node's code with the tree walker's step count, so the limit bites where it would.
-    private static func counted(_ body: @escaping Code) -> Code {
-        { activation, frame in
-            frame.steps += 1
-            if frame.steps > ExpressionLimits.maximumEvaluationSteps { return frame.bail() }
-            return body(activation, &frame)
-        }
-    }
-
     /// Charges the work an operation does on a list, map, record or long string, as the tree
     /// walker does (values can share structure, so their size can grow exponentially in the
     /// steps that built them); `true` once past the step budget, so the tree walker decides.
@@ -122,22 +121,30 @@ struct FastPath: Sendable {
         let scope = context.scope
         switch node.kind {
         case .literal(let value):
-            return counted { _, _ in value }
+            return { _, frame in
+                if frame.step() { return frame.bail() }
+                return value
+            }
         case .identifier(let name):
             if let slot = scope.lastIndex(of: name) {
-                return counted { activation, frame in frame.bound[slot] }
+                return { activation, frame in
+                    if frame.step() { return frame.bail() }
+                    return frame.bound[slot]
+                }
             }
             // An absent variable: unknown in a checked expression, an error otherwise.
             let absentIsUnknown = context.absentIsUnknown
             if let slots = context.slots, let slot = slots.index[name] {
-                return counted { activation, frame in
+                return { activation, frame in
+                    if frame.step() { return frame.bail() }
                     let value = if let filled = activation.slots, filled.layout === slots { filled.values[slot] }
                         else { activation.variable(name) }
                     if let value { return value }
                     return absentIsUnknown ? frame.unknown(name) : frame.bail()
                 }
             }
-            return counted { activation, frame in
+            return { activation, frame in
+                if frame.step() { return frame.bail() }
                 if let value = activation.variable(name) { return value }
                 return absentIsUnknown ? frame.unknown(name) : frame.bail()
             }
@@ -145,7 +152,8 @@ struct FastPath: Sendable {
             guard let base = compile(operand, context) else { return nil }
             // The path of an absent field, when the operand's path is known when compiling.
             let absentPath = staticPath(operand, scope: scope).map { "\($0).\(field)" }
-            return counted { activation, frame in
+            return { activation, frame in
+                if frame.step() { return frame.bail() }
                 switch base(activation, &frame) {
                 case .record(let record)?:
                     if let value = record.fields[field] { return value }
@@ -160,17 +168,27 @@ struct FastPath: Sendable {
             }
         case .presenceTest(let operand, let field):
             guard let operand else {
-                if scope.contains(field) { return counted { _, _ in .bool(true) } }
+                if scope.contains(field) {
+                    return { _, frame in
+                        if frame.step() { return frame.bail() }
+                        return .bool(true)
+                    }
+                }
                 if let slots = context.slots, let slot = slots.index[field] {
-                    return counted { activation, frame in
+                    return { activation, frame in
+                        if frame.step() { return frame.bail() }
                         if let filled = activation.slots, filled.layout === slots { return .bool(filled.values[slot] != nil) }
                         return .bool(activation.variable(field) != nil)
                     }
                 }
-                return counted { activation, frame in .bool(activation.variable(field) != nil) }
+                return { activation, frame in
+                    if frame.step() { return frame.bail() }
+                    return .bool(activation.variable(field) != nil)
+                }
             }
             guard let base = compile(operand, context) else { return nil }
-            return counted { activation, frame in
+            return { activation, frame in
+                if frame.step() { return frame.bail() }
                 let mark = frame.mark
                 switch base(activation, &frame) {
                 case .record(let record)?: return .bool(record.fields[field] != nil)
@@ -185,7 +203,8 @@ struct FastPath: Sendable {
             }
         case .index(let operand, let index):
             guard let base = compile(operand, context), let key = compile(index, context) else { return nil }
-            return counted { activation, frame in
+            return { activation, frame in
+                if frame.step() { return frame.bail() }
                 let container = base(activation, &frame)
                 let keyValue = key(activation, &frame)
                 guard let container, let keyValue else { return nil }
@@ -214,7 +233,8 @@ struct FastPath: Sendable {
                 parts.append(code)
             }
             let operands = parts
-            return counted { activation, frame in
+            return { activation, frame in
+                if frame.step() { return frame.bail() }
                 // Every operand is evaluated, as the tree walker does, even after an unknown.
                 var values: [Value] = []
                 values.reserveCapacity(operands.count)
@@ -231,7 +251,8 @@ struct FastPath: Sendable {
             }
         case .unary(let op, let operand):
             guard let inner = compile(operand, context) else { return nil }
-            return counted { activation, frame in
+            return { activation, frame in
+                if frame.step() { return frame.bail() }
                 switch (op, inner(activation, &frame)) {
                 case (_, nil): return nil
                 case (.not, .bool(let bool)?): return .bool(!bool)
@@ -245,7 +266,8 @@ struct FastPath: Sendable {
         case .binary(let op, let lhs, let rhs):
             if let constant = constantOperand(rhs) {
                 guard let left = compile(lhs, context) else { return nil }
-                return counted { activation, frame in
+                return { activation, frame in
+                    if frame.step() { return frame.bail() }
                     let a = left(activation, &frame)
                     // The constant's own steps, as its node would count them.
                     frame.steps += constant.steps
@@ -265,7 +287,8 @@ struct FastPath: Sendable {
                 }
             }
             guard let left = compile(lhs, context), let right = compile(rhs, context) else { return nil }
-            return counted { activation, frame in
+            return { activation, frame in
+                if frame.step() { return frame.bail() }
                 // Both sides are evaluated, as the tree walker does, so the step counts agree
                 // and the unknowns of both are gathered.
                 let a = left(activation, &frame)
@@ -282,8 +305,9 @@ struct FastPath: Sendable {
         case .conditional(let condition, let then, let otherwise):
             guard let test = compile(condition, context), let yes = compile(then, context), let no = compile(otherwise, context)
             else { return nil }
-            return counted { activation, frame in
-                switch test(activation, &frame) {
+            return { activation, frame in
+                if frame.step() { return frame.bail() }
+                return switch test(activation, &frame) {
                 case .bool(true)?: yes(activation, &frame)
                 case .bool(false)?: no(activation, &frame)
                 case nil: nil
@@ -298,9 +322,10 @@ struct FastPath: Sendable {
             if literals.count == elements.count {
                 let constant = Value.list(literals)
                 let elementSteps = literals.count
-                return counted { activation, frame in
+                return { activation, frame in
+                    if frame.step() { return frame.bail() }
                     frame.steps += elementSteps
-                    return frame.steps > ExpressionLimits.maximumEvaluationSteps ? nil : constant
+                    return frame.steps > ExpressionLimits.maximumEvaluationSteps ? frame.bail() : constant
                 }
             }
             var parts: [Code] = []
@@ -309,7 +334,8 @@ struct FastPath: Sendable {
                 parts.append(code)
             }
             let items = parts
-            return counted { activation, frame in
+            return { activation, frame in
+                if frame.step() { return frame.bail() }
                 var values: [Value] = []
                 values.reserveCapacity(items.count)
                 var complete = true
@@ -392,7 +418,8 @@ struct FastPath: Sendable {
     /// bools, else the unknowns of both; a side that bailed or is not a bool bails.
     private static func logical(_ lhs: ExpressionNode, _ rhs: ExpressionNode, absorbing: Bool, _ context: Context) -> Code? {
         guard let left = compile(lhs, context), let right = compile(rhs, context) else { return nil }
-        return counted { activation, frame in
+        return { activation, frame in
+            if frame.step() { return frame.bail() }
             let mark = frame.mark
             let a = left(activation, &frame)
             if case .bool(absorbing)? = a { return a }
@@ -429,7 +456,8 @@ struct FastPath: Sendable {
             transform = code
         }
         let firstSlot = context.scope.count
-        return counted { [predicate, transform] activation, frame in
+        return { [predicate, transform] activation, frame in
+            if frame.step() { return frame.bail() }
             let items: [Value]
             let entries: [MapEntry]
             switch range(activation, &frame) {
