@@ -82,7 +82,7 @@ public struct BatchRunner: Sendable {
 
     private static func readsSlots(_ input: Input, _ pack: CompiledPack) -> Bool {
         guard case .jsonLines(let reader) = input, let names = reader.fieldNames else { return false }
-        return names == pack.slots.profileNames
+        return names == pack.pack.profile.fields.map(\.name)
     }
 
     /// The result of one batch.

@@ -36,6 +36,13 @@ public struct Activation: Sendable {
         variables[name] ?? record.fields[name]
     }
 
+    /// The top-level field `name`, read from `slot` when the activation's slots were filled for
+    /// `layout`, else by name (``variable(_:)``).
+    func variable(_ name: String, slot: Int, of layout: FieldSlots) -> Value? {
+        if let filled = slots, filled.layout === layout { return filled.values[slot] }
+        return variable(name)
+    }
+
     /// ``value(of:)``, with a fast path for the common activations: no variables, or only
     /// `params`, where one length check usually avoids hashing the name twice.
     func variable(_ name: String) -> Value? {

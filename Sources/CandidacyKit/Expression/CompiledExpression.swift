@@ -122,11 +122,7 @@ public struct CompiledExpression: Sendable {
             if seen.insert(path).inserted { paths.append(path) }
         }
         func chain(_ node: ExpressionNode) -> String? {
-            switch node.kind {
-            case .identifier(let name): (bound.contains(name) || !isVariable(name)) ? nil : name
-            case .select(let operand, let field): chain(operand).map { "\($0).\(field)" }
-            default: nil
-            }
+            node.selectionPath(bound: bound, isVariable: isVariable)
         }
         func visit(_ node: ExpressionNode) {
             if let path = chain(node) {

@@ -291,21 +291,25 @@ struct ExpressionEvaluator {
 
     // MARK: Operators
 
+    /// Whether an ordering operator (`<`, `<=`, `>`, `>=`) holds for two values so ordered; never
+    /// for unordered values (NaN).
+    static func holds(_ op: BinaryOperator, _ ordering: Value.Ordering) -> Bool {
+        switch (op, ordering) {
+        case (_, .unordered): false
+        case (.less, _): ordering == .less
+        case (.lessOrEqual, _): ordering != .greater
+        case (.greater, _): ordering == .greater
+        default: ordering != .less
+        }
+    }
+
     static func binary(_ op: BinaryOperator, _ a: Value, _ b: Value, node: ExpressionNode) -> EvaluationResult {
         switch op {
         case .equal: return .value(.bool(a.celEquals(b)))
         case .notEqual: return .value(.bool(!a.celEquals(b)))
         case .less, .lessOrEqual, .greater, .greaterOrEqual:
             guard let ordering = a.celCompare(b) else { return noOverload(op.rawValue, [a, b], node) }
-            let result: Bool
-            switch (op, ordering) {
-            case (_, .unordered): result = false
-            case (.less, _): result = ordering == .less
-            case (.lessOrEqual, _): result = ordering != .greater
-            case (.greater, _): result = ordering == .greater
-            default: result = ordering != .less
-            }
-            return .value(.bool(result))
+            return .value(.bool(holds(op, ordering)))
         case .in:
             switch b {
             case .list(let items): return .value(.bool(items.contains { $0.celEquals(a) }))

@@ -156,3 +156,16 @@ public struct Comprehension: Sendable, Hashable {
         self.transform = transform
     }
 }
+
+extension ExpressionNode {
+    /// The attribute path the node names when it is a chain of field selections rooted at a
+    /// variable (`labs.platelet_count`): `nil` for any other node, or when the root is one of
+    /// `bound` (a macro's variable) or not a variable by `isVariable`.
+    func selectionPath(bound: [String], isVariable: (String) -> Bool = { _ in true }) -> String? {
+        switch kind {
+        case .identifier(let name): (bound.contains(name) || !isVariable(name)) ? nil : name
+        case .select(let operand, let field): operand.selectionPath(bound: bound, isVariable: isVariable).map { "\($0).\(field)" }
+        default: nil
+        }
+    }
+}

@@ -34,7 +34,14 @@ struct FastPath: Sendable {
         /// with it): `true` once past the budget, and the node bails.
         @inline(__always)
         mutating func step() -> Bool {
-            steps += 1
+            charge(1)
+        }
+
+        /// Adds `cost` steps (capped, so a huge cost cannot overflow): `true` once past the
+        /// budget, and the node bails.
+        @inline(__always)
+        mutating func charge(_ cost: Int) -> Bool {
+            steps += Swift.min(cost, ExpressionLimits.maximumEvaluationSteps + 1)
             return steps > ExpressionLimits.maximumEvaluationSteps
         }
 
@@ -100,20 +107,8 @@ struct FastPath: Sendable {
         case .null, .bool, .int, .double, .date:
             return false
         default:
-            let limit = ExpressionLimits.maximumEvaluationSteps
-            let cost = value.weight(upTo: limit + 2 - frame.steps) - 1
-            if cost > 0 { frame.steps += Swift.min(cost, limit + 1) }
-            return frame.steps > limit
-        }
-    }
-
-    /// The attribute path of `node` as the tree walker names an absent field of it, when that
-    /// is known when compiling: a chain of selections rooted at a variable no macro binds.
-    private static func staticPath(_ node: ExpressionNode, scope: [String]) -> String? {
-        switch node.kind {
-        case .identifier(let name): scope.contains(name) ? nil : name
-        case .select(let operand, let field): staticPath(operand, scope: scope).map { "\($0).\(field)" }
-        default: nil
+            let cost = value.weight(upTo: ExpressionLimits.maximumEvaluationSteps + 2 - frame.steps) - 1
+            return frame.charge(Swift.max(cost, 0))
         }
     }
 
@@ -137,9 +132,7 @@ struct FastPath: Sendable {
             if let slots = context.slots, let slot = slots.index[name] {
                 return { activation, frame in
                     if frame.step() { return frame.bail() }
-                    let value = if let filled = activation.slots, filled.layout === slots { filled.values[slot] }
-                        else { activation.variable(name) }
-                    if let value { return value }
+                    if let value = activation.variable(name, slot: slot, of: slots) { return value }
                     return absentIsUnknown ? frame.unknown(name) : frame.bail()
                 }
             }
@@ -150,8 +143,9 @@ struct FastPath: Sendable {
             }
         case .select(let operand, let field):
             guard let base = compile(operand, context) else { return nil }
-            // The path of an absent field, when the operand's path is known when compiling.
-            let absentPath = staticPath(operand, scope: scope).map { "\($0).\(field)" }
+            // The path of an absent field, as the tree walker names it, when the operand's path is
+            // known when compiling (a chain of selections rooted at a variable no macro binds).
+            let absentPath = operand.selectionPath(bound: scope).map { "\($0).\(field)" }
             return { activation, frame in
                 if frame.step() { return frame.bail() }
                 switch base(activation, &frame) {
@@ -177,8 +171,7 @@ struct FastPath: Sendable {
                 if let slots = context.slots, let slot = slots.index[field] {
                     return { activation, frame in
                         if frame.step() { return frame.bail() }
-                        if let filled = activation.slots, filled.layout === slots { return .bool(filled.values[slot] != nil) }
-                        return .bool(activation.variable(field) != nil)
+                        return .bool(activation.variable(field, slot: slot, of: slots) != nil)
                     }
                 }
                 return { activation, frame in
@@ -270,16 +263,12 @@ struct FastPath: Sendable {
                     if frame.step() { return frame.bail() }
                     let a = left(activation, &frame)
                     // The constant's own steps, as its node would count them.
-                    frame.steps += constant.steps
-                    if frame.steps > ExpressionLimits.maximumEvaluationSteps { return frame.bail() }
+                    if frame.charge(constant.steps) { return frame.bail() }
                     guard let a else { return nil }
                     // Operating on the operands charges what the tree walker charges (in any
                     // order: only the total decides whether the budget is exceeded); a quick
                     // comparison's left operand charges nothing.
-                    if constant.charge > 0 {
-                        frame.steps += Swift.min(constant.charge, ExpressionLimits.maximumEvaluationSteps + 1)
-                        if frame.steps > ExpressionLimits.maximumEvaluationSteps { return frame.bail() }
-                    }
+                    if frame.charge(constant.charge) { return frame.bail() }
                     if let holds = quickComparison(op, a, constant.value) { return .bool(holds) }
                     if chargeOperand(a, &frame) { return frame.bail() }
                     if case .value(let value) = ExpressionEvaluator.binary(op, a, constant.value, node: node) { return value }
@@ -315,17 +304,10 @@ struct FastPath: Sendable {
                 }
             }
         case .list(let elements):
-            // A list of literals is built once; the steps its elements would take still count.
-            let literals = elements.compactMap { element -> Value? in
-                if case .literal(let value) = element.kind { value } else { nil }
-            }
-            if literals.count == elements.count {
-                let constant = Value.list(literals)
-                let elementSteps = literals.count
+            // A list of literals is built once; the steps of its node and its elements still count.
+            if let constant = constantOperand(node) {
                 return { activation, frame in
-                    if frame.step() { return frame.bail() }
-                    frame.steps += elementSteps
-                    return frame.steps > ExpressionLimits.maximumEvaluationSteps ? frame.bail() : constant
+                    frame.charge(constant.steps) ? frame.bail() : constant.value
                 }
             }
             var parts: [Code] = []
@@ -351,8 +333,9 @@ struct FastPath: Sendable {
         }
     }
 
-    /// The right operand of a binary operator when it is a constant: a literal, or a list of
-    /// literals; with the steps its node counts and the extra steps operating on it charges.
+    /// A constant node: a literal, or a list of literals (the right operand of a binary
+    /// operator, or a list built once); with the steps its nodes count and the extra steps
+    /// operating on it charges.
     private static func constantOperand(_ node: ExpressionNode) -> (value: Value, steps: Int, charge: Int)? {
         let value: Value
         let steps: Int
@@ -405,10 +388,7 @@ struct FastPath: Sendable {
         switch op {
         case .equal: return ordering == .equal
         case .notEqual: return ordering != .equal
-        case .less: return ordering == .less
-        case .lessOrEqual: return ordering == .less || ordering == .equal
-        case .greater: return ordering == .greater
-        case .greaterOrEqual: return ordering == .greater || ordering == .equal
+        case .less, .lessOrEqual, .greater, .greaterOrEqual: return ExpressionEvaluator.holds(op, ordering)
         default: return nil
         }
     }
@@ -485,8 +465,7 @@ struct FastPath: Sendable {
                     if twoVariables { frame.bound[firstSlot + 1] = entries[index].value }
                 }
                 frame.bound[firstSlot] = first
-                frame.steps += 1
-                if frame.steps > ExpressionLimits.maximumEvaluationSteps { return frame.bail() }
+                if frame.step() { return frame.bail() }
                 switch kind {
                 case .all, .exists:
                     // An element that settles it drops the unknowns of the others; an unknown

@@ -12,8 +12,6 @@ final class FieldSlots: Sendable {
     let index: [String: Int]
     /// Each slot's position among the profile's fields.
     let profilePositions: [Int]
-    /// The profile's field names, in its order (what ``SlotValues/init(layout:profileValues:)`` reads by).
-    let profileNames: [String]
 
     /// Slots for the profile's top-level fields, but for any named like a variable the
     /// environment declares besides them (`params`), which the activation's variables shadow.
@@ -29,7 +27,6 @@ final class FieldSlots: Sendable {
         self.names = names
         self.index = index
         self.profilePositions = positions
-        self.profileNames = profile.fields.map(\.name)
     }
 }
 
@@ -46,7 +43,8 @@ struct SlotValues: Sendable {
     /// The slots from a record's values already in the profile's field order (as
     /// ``FastPatientReader`` reads them: `nil` for an absent field), without looking a name up.
     ///
-    /// The caller must have checked that those values follow `layout.profileNames`.
+    /// The caller must have checked that those values follow the fields of the profile the
+    /// layout was made for.
     init(layout: FieldSlots, profileValues: [Value?]) {
         self.layout = layout
         values = layout.profilePositions.map { profileValues[$0] }
