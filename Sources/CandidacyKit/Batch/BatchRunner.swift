@@ -47,6 +47,8 @@ public struct BatchRunner: Sendable {
     let today: CivilDate
     let therapies: Set<String>?
     let context: ReportContext
+    /// The full report's writer, with the parts that are the same for every patient escaped once.
+    let reporter: JSONReporter
     /// Whether the JSON Lines reader's top-level values follow the pack's profile, so that
     /// they fill the evaluator's slots without a lookup by name.
     let readsSlots: Bool
@@ -77,6 +79,7 @@ public struct BatchRunner: Sendable {
         self.today = today
         self.therapies = therapies
         context = ReportContext(pack: pack, colour: colour)
+        reporter = JSONReporter(pretty: false, fragments: format == .json ? ReportFragments(pack: pack) : nil)
         readsSlots = Self.readsSlots(input, pack)
     }
 
@@ -194,9 +197,11 @@ public struct BatchRunner: Sendable {
                     BatchLine.writeDecisions(evaluation, line: record.line, into: &writer)
                 case .json:
                     // The bytes of `JSONReporter(pretty: false).render`, without a `String` in between.
-                    writer.bytes.append(
-                        contentsOf: JSONReporter(pretty: false).document(evaluation, context: context).renderedBytes(pretty: false))
-                    writer.bytes.append(0x0A)
+                    var json = JSONWriter(pretty: false)
+                    swap(&json.output, &writer)
+                    reporter.write(evaluation, context: context, into: &json)
+                    swap(&json.output, &writer)
+                    writer.byte(0x0A)
                 case .text, .markdown:
                     if reports > 0 { writer.bytes.append(0x0A) }
                     let reporter: any EvaluationReporter = format == .text ? TextReporter() : MarkdownReporter()

@@ -20,11 +20,31 @@ struct JSONBytes {
     }
 
     mutating func int(_ value: Int) {
+        int(Int64(value))
+    }
+
+    /// Decimal digits, no leading zeros, `-` for negatives (as `String(value)` writes them).
+    mutating func int(_ value: Int64) {
         if value >= 0, value < 10 {
             bytes.append(UInt8(ascii: "0") + UInt8(value))
             return
         }
-        bytes.append(contentsOf: String(value).utf8)
+        // Digits from the lowest, into a buffer that fits every Int64 ("-9223372036854775808").
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            var magnitude = value.magnitude
+            var start = buffer.count
+            repeat {
+                start -= 1
+                buffer[start] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            if value < 0 {
+                start -= 1
+                buffer[start] = UInt8(ascii: "-")
+            }
+            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[start...]))
+        }
     }
 
     /// A string, escaped as ``JSONValue`` escapes it (by the same code).

@@ -109,7 +109,7 @@ struct ChangeFinder {
             // Only orderings: a diagnosis or another category is not a value to change.
             guard let comparison = Comparison(op, lhs, rhs, variables: { patientPath($0) }) else { return nil }
             guard let bound = constant(comparison.constant, in: expression) else { return nil }
-            let now = patient.value(atPath: comparison.path.split(separator: ".").map(String.init))
+            let now = patient.value(atPath: Self.parts(of: comparison.path))
             return (comparison.phrase(comparison.path, bound), now.map { "now \(ValueFormatter.plain($0))" } ?? "not recorded")
         case .identifier(let name):
             guard let path = patientPath(node) else { return nil }
@@ -139,8 +139,8 @@ struct ChangeFinder {
         }
         guard !terms.isEmpty else { return nil }
         let description = terms.map { $0.comparison.phrase($0.field, $0.bound) }.joined(separator: ", ")
-        let noun = listPath.replacingOccurrences(of: "_", with: " ")
-        guard case .list(let items)? = patient.value(atPath: listPath.split(separator: ".").map(String.init)) else {
+        let noun = String(decoding: listPath.utf8.map { $0 == UInt8(ascii: "_") ? UInt8(ascii: " ") : $0 }, as: UTF8.self)
+        guard case .list(let items)? = patient.value(atPath: Self.parts(of: listPath)) else {
             return ("\(noun) with \(description)", "not recorded")
         }
         let now = nearest(items, terms: terms, noun: noun)
@@ -168,7 +168,7 @@ struct ChangeFinder {
         var missing = bound - best
         if term.comparison.op == .greater { missing += 1 }
         guard missing > 0, missing == missing.rounded() else { return nil }
-        let unit = profile.field(atPath: listPath.split(separator: ".").map(String.init))
+        let unit = profile.field(atPath: Self.parts(of: listPath))
             .flatMap { field -> FieldSchema? in if case .list(let item) = field.type { item } else { nil } }?
             .field(named: term.field)?.unit ?? term.field
         return (Int(missing), unit)
@@ -193,6 +193,11 @@ struct ChangeFinder {
             return items.isEmpty ? "now none recorded" : "now none that matches"
         }
         return "now \(ValueFormatter.plain(best == best.rounded() ? .int(Int64(best)) : .double(best))) \(first.field)"
+    }
+
+    /// A dotted path's names (most paths have no dot: one name, without splitting).
+    private static func parts(of path: String) -> [String] {
+        path.utf8.contains(UInt8(ascii: ".")) ? path.split(separator: ".").map(String.init) : [path]
     }
 
     private func conjuncts(_ node: ExpressionNode) -> [ExpressionNode] {

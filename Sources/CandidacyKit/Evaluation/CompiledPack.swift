@@ -101,6 +101,10 @@ public struct CompiledRule: Sendable {
     let kind: RuleKind
     /// The rule's points.
     let points: Int
+    /// Its step's `because` when the condition holds, and when it does not (the same for every
+    /// patient, so written once).
+    let becauseTrue: String
+    let becauseFalse: String
 
     /// The rule as loaded.
     public var rule: Rule { storage.rule }
@@ -111,6 +115,8 @@ public struct CompiledRule: Sendable {
         self.storage = Storage(rule: rule, condition: condition)
         self.kind = rule.kind
         self.points = rule.points
+        becauseTrue = Step.because(rule: rule, outcome: .true, missing: [], error: nil)
+        becauseFalse = Step.because(rule: rule, outcome: .false, missing: [], error: nil)
     }
 }
 

@@ -137,7 +137,13 @@ private struct StepContext {
         step.potentialPoints = scored ? compiled.points : 0
         step.points = scored && step.outcome == .true ? compiled.points : 0
         step.location = compiled.rule.location
-        if explains { step.because = Self.because(rule: compiled.rule, step: step) }
+        if explains {
+            switch step.outcome {
+            case .true: step.because = compiled.becauseTrue
+            case .false: step.because = compiled.becauseFalse
+            case .unknown: step.because = Step.because(rule: compiled.rule, outcome: .unknown, missing: step.missing, error: step.error)
+            }
+        }
         return step
     }
 
@@ -220,7 +226,10 @@ private struct StepContext {
         let errors = items.compactMap(\.error)
         var items = items
         if explains {
-            for index in items.indices { items[index].because = Self.because(rule: nil, step: items[index]) }
+            for index in items.indices {
+                let item = items[index]
+                items[index].because = Step.because(rule: nil, outcome: item.outcome, missing: item.missing, error: item.error)
+            }
         }
         return Step(
             rule: rule.rule.id, kind: rule.kind, title: rule.rule.title, condition: name, location: location,
@@ -235,23 +244,6 @@ private struct StepContext {
             return parameters.value(atPath: Array(parts.dropFirst()))
         }
         return patient.value(atPath: parts)
-    }
-
-    /// One sentence on why a step came out as it did.
-    static func because(rule: Rule?, step: Step) -> String {
-        let reason = rule?.reason.map { ": " + $0.trimmingTrailingWhitespace() } ?? ""
-        switch (step.outcome, rule?.kind) {
-        case (.true, .exclude?): return "applies" + reason
-        case (.false, .exclude?): return "does not apply"
-        case (.true, .require?): return "met"
-        case (.false, .require?): return "not met" + reason
-        case (.true, _): return "holds" + reason
-        case (.false, _): return "does not hold"
-        case (.unknown, _):
-            if let error = step.error { return "cannot be decided: \(error)" }
-            if step.missing.isEmpty { return "cannot be decided" }
-            return "cannot be decided: \(step.missing.joined(separator: ", ")) not recorded"
-        }
     }
 }
 

@@ -49,6 +49,26 @@ public struct Step: Sendable, Hashable {
     }
 }
 
+extension Step {
+    /// One sentence on why a step came out as it did: for a rule's step (`rule`), or an item
+    /// of a compound condition (`nil`).
+    static func because(rule: Rule?, outcome: TruthValue, missing: [String], error: String?) -> String {
+        let reason = rule?.reason.map { ": " + $0.trimmingTrailingWhitespace() } ?? ""
+        switch (outcome, rule?.kind) {
+        case (.true, .exclude?): return "applies" + reason
+        case (.false, .exclude?): return "does not apply"
+        case (.true, .require?): return "met"
+        case (.false, .require?): return "not met" + reason
+        case (.true, _): return "holds" + reason
+        case (.false, _): return "does not hold"
+        case (.unknown, _):
+            if let error { return "cannot be decided: \(error)" }
+            if missing.isEmpty { return "cannot be decided" }
+            return "cannot be decided: \(missing.joined(separator: ", ")) not recorded"
+        }
+    }
+}
+
 /// A value a condition read: its path and the patient's value there, or `nil` when not recorded.
 public struct ObservedValue: Sendable, Hashable {
     /// The dotted path, such as `labs.platelet_count` or `params.steroid_washout_days`.

@@ -1,126 +1,316 @@
 /// The report for programs: the keys of DESIGN.md 4.1, in a fixed order.
+///
+/// The report streams into a ``JSONSink``: straight to bytes for `evaluate --format json`
+/// (no tree of values in between, which was most of a full batch line's cost), or into a tree
+/// where another report embeds a part of it.
 public struct JSONReporter: EvaluationReporter {
     /// Whether to indent the document (one patient) or write it on one line (JSON Lines).
     public var pretty: Bool
+    /// The parts that are the same for every patient, escaped once (a batch's).
+    let fragments: ReportFragments?
 
     public init(pretty: Bool) {
+        self.init(pretty: pretty, fragments: nil)
+    }
+
+    init(pretty: Bool, fragments: ReportFragments?) {
         self.pretty = pretty
+        self.fragments = fragments
     }
 
     public func render(_ evaluation: PatientEvaluation, context: ReportContext) -> String {
-        document(evaluation, context: context).rendered(pretty: pretty) + "\n"
+        var writer = JSONWriter(pretty: pretty, capacity: 32_768)
+        write(evaluation, context: context, into: &writer)
+        writer.output.byte(0x0A)
+        return String(decoding: writer.takeBytes(), as: UTF8.self)
     }
 
-    /// The JSON document for one patient.
+    /// The JSON document for one patient, as a tree.
     public func document(_ evaluation: PatientEvaluation, context: ReportContext) -> JSONValue {
-        let pack = context.pack
-        return .object([
-            ("schema_version", .int(1)),
-            ("patient", .string(evaluation.patient)),
-            ("as_of", evaluation.asOf.map { .string($0.description) } ?? .null),
-            ("rule_pack", .object([
-                ("path", .string(pack.pack.path)),
-                ("digest", .string(pack.digest)),
-                ("versions", .object(pack.versions.map { ($0.therapy, .string($0.version)) })),
-            ])),
-            ("engine", .object([("version", .string(CandidacyVersion.current))])),
-            ("therapies", .array(evaluation.decisions.map { decision($0, context: context) })),
-        ])
+        JSONTreeBuilder.build { write(evaluation, context: context, into: &$0) }
     }
 
-    private func decision(_ decision: TherapyDecision, context: ReportContext) -> JSONValue {
-        .object([
-            ("therapy", .string(decision.therapy)),
-            ("title", .string(decision.title)),
-            ("tier", .string(decision.tier.rawValue)),
-            ("score", .int(Int64(decision.score))),
-            ("score_range", .array([.int(Int64(decision.scoreRange.lowerBound)), .int(Int64(decision.scoreRange.upperBound))])),
-            ("provisional", .bool(decision.provisional)),
-            ("missing", .array(decision.missing.map(JSONValue.string))),
-            ("cautions", .array(decision.cautions.map(JSONValue.string))),
-            ("deciding", .array(decision.deciding.map(JSONValue.string))),
-            ("program", .array(decision.program.map { item in
-                .object([
-                    ("name", .string(item.name)),
-                    ("purpose", .string(item.purpose.trimmingTrailingWhitespace())),
-                    ("dose", .object(item.dose.parts.map { ($0.key, .string($0.value)) })),
-                    ("diagnoses", .array(item.diagnoses.map(JSONValue.string))),
-                ])
-            })),
-            ("what_would_change", .array(decision.whatWouldChange.map { change in
-                .object([
-                    ("rule", .string(change.rule)),
-                    ("effect", .string(change.effect.name)),
-                    ("change", change.change.map(JSONValue.string) ?? .null),
-                    ("now", change.now.map(JSONValue.string) ?? .null),
-                    ("points", change.effect.points.map { .int(Int64($0)) } ?? .null),
-                    ("first_line", change.firstLine.map(JSONValue.string) ?? .null),
-                    ("text", .string(change.sentence)),
-                ])
-            })),
-            ("explanation", .string(TierExplanation.sentence(for: decision))),
-            ("positions", .array(decision.positions.map { position($0, therapy: context.therapy(decision.therapy)) })),
-            ("steps", .array(decision.steps.map { step($0) })),
-            ("evidence", .array(context.evidence(for: decision).map(evidence))),
-        ])
+    /// Writes the JSON document for one patient.
+    public func write<Sink: JSONSink>(_ evaluation: PatientEvaluation, context: ReportContext, into sink: inout Sink) {
+        let pack = context.pack
+        sink.beginObject()
+        sink.key("schema_version")
+        sink.int(1)
+        sink.key("patient")
+        sink.string(evaluation.patient)
+        sink.key("as_of")
+        sink.string(orNull: evaluation.asOf?.description)
+        if let fragments, fragments.digest == pack.digest {
+            sink.members(fragments.packMembers)
+        } else {
+            Self.writePackMembers(pack, into: &sink)
+        }
+        sink.key("therapies")
+        sink.beginArray()
+        for decision in evaluation.decisions { write(decision, context: context, into: &sink) }
+        sink.endArray()
+        sink.endObject()
+    }
+
+    /// `"rule_pack"` and `"engine"`.
+    static func writePackMembers<Sink: JSONSink>(_ pack: CompiledPack, into sink: inout Sink) {
+        sink.key("rule_pack")
+        sink.beginObject()
+        sink.key("path")
+        sink.string(pack.pack.path)
+        sink.key("digest")
+        sink.string(pack.digest)
+        sink.key("versions")
+        sink.beginObject()
+        for version in pack.versions {
+            sink.key(named: version.therapy)
+            sink.string(version.version)
+        }
+        sink.endObject()
+        sink.endObject()
+        sink.key("engine")
+        sink.beginObject()
+        sink.key("version")
+        sink.string(CandidacyVersion.current)
+        sink.endObject()
+    }
+
+    /// A decision's `"therapy"` and `"title"`.
+    static func writeHead<Sink: JSONSink>(therapy: String, title: String, into sink: inout Sink) {
+        sink.key("therapy")
+        sink.string(therapy)
+        sink.key("title")
+        sink.string(title)
+    }
+
+    private func write<Sink: JSONSink>(_ decision: TherapyDecision, context: ReportContext, into sink: inout Sink) {
+        let parts = fragments?.therapies[decision.therapy]
+        sink.beginObject()
+        if let parts, parts.id == decision.therapy, parts.title == decision.title {
+            sink.members(parts.head)
+        } else {
+            Self.writeHead(therapy: decision.therapy, title: decision.title, into: &sink)
+        }
+        sink.key("tier")
+        sink.string(decision.tier.rawValue)
+        sink.key("score")
+        sink.int(decision.score)
+        sink.key("score_range")
+        sink.beginArray()
+        sink.int(decision.scoreRange.lowerBound)
+        sink.int(decision.scoreRange.upperBound)
+        sink.endArray()
+        sink.key("provisional")
+        sink.bool(decision.provisional)
+        sink.key("missing")
+        sink.strings(decision.missing)
+        sink.key("cautions")
+        sink.strings(decision.cautions)
+        sink.key("deciding")
+        sink.strings(decision.deciding)
+        sink.key("program")
+        sink.beginArray()
+        for item in decision.program {
+            sink.beginObject()
+            sink.key("name")
+            sink.string(item.name)
+            sink.key("purpose")
+            sink.string(item.purpose.trimmingTrailingWhitespace())
+            sink.key("dose")
+            sink.beginObject()
+            for part in item.dose.parts {
+                sink.key(named: part.key)
+                sink.string(part.value)
+            }
+            sink.endObject()
+            sink.key("diagnoses")
+            sink.strings(item.diagnoses)
+            sink.endObject()
+        }
+        sink.endArray()
+        sink.key("what_would_change")
+        sink.beginArray()
+        for change in decision.whatWouldChange {
+            sink.beginObject()
+            sink.key("rule")
+            sink.string(change.rule)
+            sink.key("effect")
+            sink.string(change.effect.name)
+            sink.key("change")
+            sink.string(orNull: change.change)
+            sink.key("now")
+            sink.string(orNull: change.now)
+            sink.key("points")
+            if let points = change.effect.points { sink.int(points) } else { sink.null() }
+            sink.key("first_line")
+            sink.string(orNull: change.firstLine)
+            sink.key("text")
+            sink.string(change.sentence)
+            sink.endObject()
+        }
+        sink.endArray()
+        sink.key("explanation")
+        sink.string(TierExplanation.sentence(for: decision))
+        sink.key("positions")
+        sink.beginArray()
+        let therapy = decision.positions.isEmpty ? nil : context.therapy(decision.therapy)
+        for position in decision.positions { write(position, therapy: therapy, into: &sink) }
+        sink.endArray()
+        sink.key("steps")
+        sink.beginArray()
+        let stepParts = parts?.steps ?? []
+        for (index, step) in decision.steps.enumerated() {
+            Self.write(step, parts: index < stepParts.count ? stepParts[index] : nil, into: &sink)
+        }
+        sink.endArray()
+        sink.key("evidence")
+        sink.beginArray()
+        if let parts {
+            // As `ReportContext.evidence(for:)` lists them: deciding rules, then the other cautions.
+            for id in decision.deciding + decision.cautions.filter({ !decision.deciding.contains($0) }) {
+                guard case .some(.some(let members)) = parts.evidence[id] else { continue }
+                sink.beginObject()
+                sink.members(members)
+                sink.endObject()
+            }
+        } else {
+            for line in context.evidence(for: decision) {
+                sink.beginObject()
+                Self.writeMembers(of: line, into: &sink)
+                sink.endObject()
+            }
+        }
+        sink.endArray()
+        sink.endObject()
+    }
+
+    /// The JSON of a step, as in `evaluate --format json`, as a tree; shared with `candidacy test`.
+    static func stepDocument(_ step: Step) -> JSONValue {
+        JSONTreeBuilder.build { write(step, into: &$0) }
     }
 
     /// A rule's step, or (`isItem`) one item of an `all:`/`any:`/`not:` condition, which
     /// shares its rule's id, kind, title and points and so leaves them out.
-    private func step(_ step: Step, isItem: Bool = false) -> JSONValue {
-        Self.stepDocument(step, isItem: isItem)
+    ///
+    /// `parts`, when they describe the step, give the parts that are the same for every patient.
+    static func write<Sink: JSONSink>(
+        _ step: Step, isItem: Bool = false, parts given: ReportFragments.StepParts? = nil, into sink: inout Sink
+    ) {
+        let parts = given.flatMap { $0.describes(step, isItem: isItem) ? $0 : nil }
+        sink.beginObject()
+        if !isItem {
+            if let parts {
+                sink.members(parts.head)
+            } else {
+                writeHead(rule: step.rule, kind: step.kind, title: step.title, into: &sink)
+            }
+        }
+        sink.key("outcome")
+        sink.string(step.outcome.rawValue)
+        if !isItem {
+            sink.key("points")
+            sink.int(step.points)
+        }
+        if let parts {
+            sink.members(parts.place)
+        } else {
+            writePlace(location: step.location, condition: step.condition, into: &sink)
+        }
+        sink.key("values")
+        sink.beginObject()
+        let keys = parts?.valueKeys ?? []
+        for (index, observed) in step.values.enumerated() {
+            if index < keys.count, keys[index].name == observed.path {
+                sink.key(keys[index])
+            } else {
+                sink.key(named: observed.path)
+            }
+            if let value = observed.value { sink.value(value) } else { sink.null() }
+        }
+        sink.endObject()
+        sink.key("missing")
+        sink.strings(step.missing)
+        sink.key("because")
+        sink.string(step.because)
+        if let error = step.error {
+            sink.key("error")
+            sink.string(error)
+        }
+        if !step.items.isEmpty {
+            sink.key("items")
+            sink.beginArray()
+            for (index, item) in step.items.enumerated() {
+                write(item, isItem: true, parts: parts.map { $0.items[index] }, into: &sink)
+            }
+            sink.endArray()
+        }
+        sink.endObject()
     }
 
-    /// The JSON of a step, as in `evaluate --format json`; shared with `candidacy test`.
-    static func stepDocument(_ step: Step, isItem: Bool = false) -> JSONValue {
-        var members: [(String, JSONValue)] = isItem ? [] : [
-            ("rule", .string(step.rule)),
-            ("kind", .string(step.kind.rawValue)),
-            ("title", .string(step.title)),
-        ]
-        members.append(("outcome", .string(step.outcome.rawValue)))
-        if !isItem { members.append(("points", .int(Int64(step.points)))) }
-        members += [
-            ("location", .string(step.location.description)),
-            ("condition", .string(step.condition)),
-            ("values", .object(step.values.map { ($0.path, $0.value.map(JSONValue.init) ?? .null) })),
-            ("missing", .array(step.missing.map(JSONValue.string))),
-            ("because", .string(step.because)),
-        ]
-        if let error = step.error { members.append(("error", .string(error))) }
-        if !step.items.isEmpty { members.append(("items", .array(step.items.map { stepDocument($0, isItem: true) }))) }
-        return .object(members)
+    /// A step's `"rule"`, `"kind"` and `"title"`.
+    static func writeHead<Sink: JSONSink>(rule: String, kind: RuleKind, title: String, into sink: inout Sink) {
+        sink.key("rule")
+        sink.string(rule)
+        sink.key("kind")
+        sink.string(kind.rawValue)
+        sink.key("title")
+        sink.string(title)
+    }
+
+    /// A step's `"location"` and `"condition"`.
+    static func writePlace<Sink: JSONSink>(location: SourceLocation, condition: String, into sink: inout Sink) {
+        sink.key("location")
+        sink.string(location.description)
+        sink.key("condition")
+        sink.string(condition)
     }
 
     /// A guideline position, with the reference it names.
-    private func position(_ position: GuidelinePosition, therapy: Therapy?) -> JSONValue {
+    private func write<Sink: JSONSink>(_ position: GuidelinePosition, therapy: Therapy?, into sink: inout Sink) {
         let reference = therapy?.reference(position.ref)
-        return .object([
-            ("source", .string(position.source)),
-            ("stance", .string(position.stance.rawValue)),
-            ("position", .string(position.position)),
-            ("grade", position.grade.map(JSONValue.string) ?? .null),
-            ("reference", .object([
-                ("id", .string(position.ref)),
-                ("citation", reference?.citation.map(JSONValue.string) ?? .null),
-                ("url", reference?.url.map(JSONValue.string) ?? .null),
-            ])),
-        ])
+        sink.beginObject()
+        sink.key("source")
+        sink.string(position.source)
+        sink.key("stance")
+        sink.string(position.stance.rawValue)
+        sink.key("position")
+        sink.string(position.position)
+        sink.key("grade")
+        sink.string(orNull: position.grade)
+        sink.key("reference")
+        sink.beginObject()
+        sink.key("id")
+        sink.string(position.ref)
+        sink.key("citation")
+        sink.string(orNull: reference?.citation)
+        sink.key("url")
+        sink.string(orNull: reference?.url)
+        sink.endObject()
+        sink.endObject()
     }
 
-    private func evidence(_ line: EvidenceLine) -> JSONValue {
-        .object([
-            ("rule", .string(line.rule)),
-            ("level", .int(Int64(line.evidence.level))),
-            ("direction", .string(line.evidence.direction.rawValue)),
-            ("references", .array(line.references.map { reference in
-                .object([
-                    ("id", .string(reference.id)),
-                    ("citation", reference.citation.map(JSONValue.string) ?? .null),
-                    ("url", reference.url.map(JSONValue.string) ?? .null),
-                    ("grade", reference.grade.map(JSONValue.string) ?? .null),
-                ])
-            })),
-        ])
+    /// The members of one evidence entry.
+    static func writeMembers<Sink: JSONSink>(of line: EvidenceLine, into sink: inout Sink) {
+        sink.key("rule")
+        sink.string(line.rule)
+        sink.key("level")
+        sink.int(line.evidence.level)
+        sink.key("direction")
+        sink.string(line.evidence.direction.rawValue)
+        sink.key("references")
+        sink.beginArray()
+        for reference in line.references {
+            sink.beginObject()
+            sink.key("id")
+            sink.string(reference.id)
+            sink.key("citation")
+            sink.string(orNull: reference.citation)
+            sink.key("url")
+            sink.string(orNull: reference.url)
+            sink.key("grade")
+            sink.string(orNull: reference.grade)
+            sink.endObject()
+        }
+        sink.endArray()
     }
 }

@@ -24,55 +24,9 @@ public indirect enum JSONValue: Sendable, Hashable {
 
     /// The JSON text as UTF-8 bytes, exactly the bytes of ``rendered(pretty:)``.
     public func renderedBytes(pretty: Bool) -> [UInt8] {
-        var output: [UInt8] = []
-        output.reserveCapacity(4_096)
-        write(to: &output, pretty: pretty, indent: 0)
-        return output
-    }
-
-    /// Writes the value's JSON; bytes, not a `String`, because appending small strings to a
-    /// `String` piece by piece was most of the cost of a full JSON report.
-    private func write(to output: inout [UInt8], pretty: Bool, indent: Int) {
-        func newline(_ depth: Int) {
-            output.append(0x0A)
-            output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * depth))
-        }
-        switch self {
-        case .null: output.append(contentsOf: "null".utf8)
-        case .bool(let value): output.append(contentsOf: (value ? "true" : "false").utf8)
-        case .int(let value): output.append(contentsOf: String(value).utf8)
-        case .double(let value): output.append(contentsOf: Self.number(value).utf8)
-        case .string(let value): Self.quote(value, into: &output)
-        case .array(let items):
-            if items.isEmpty {
-                output.append(contentsOf: "[]".utf8)
-                return
-            }
-            output.append(UInt8(ascii: "["))
-            for (index, item) in items.enumerated() {
-                if index > 0 { output.append(UInt8(ascii: ",")) }
-                if pretty { newline(indent + 1) }
-                item.write(to: &output, pretty: pretty, indent: indent + 1)
-            }
-            if pretty { newline(indent) }
-            output.append(UInt8(ascii: "]"))
-        case .object(let members):
-            if members.isEmpty {
-                output.append(contentsOf: "{}".utf8)
-                return
-            }
-            output.append(UInt8(ascii: "{"))
-            for (index, (key, value)) in members.enumerated() {
-                if index > 0 { output.append(UInt8(ascii: ",")) }
-                if pretty { newline(indent + 1) }
-                Self.quote(key, into: &output)
-                output.append(UInt8(ascii: ":"))
-                if pretty { output.append(UInt8(ascii: " ")) }
-                value.write(to: &output, pretty: pretty, indent: indent + 1)
-            }
-            if pretty { newline(indent) }
-            output.append(UInt8(ascii: "}"))
-        }
+        var writer = JSONWriter(pretty: pretty, capacity: 4_096)
+        writer.value(self)
+        return writer.takeBytes()
     }
 
     /// A finite double in its shortest round-trip form; JSON has no infinities or NaN, so those are `null`.
@@ -94,10 +48,22 @@ public indirect enum JSONValue: Sendable, Hashable {
         output.append(UInt8(ascii: "\""))
         var text = text
         text.withUTF8 { bytes in
+            guard let base = bytes.baseAddress else { return }
             var start = 0
-            for index in bytes.indices {
+            var index = 0
+            while index < bytes.count {
+                // Eight bytes at a time while none of them needs an escape.
+                if index + 8 <= bytes.count,
+                    !Self.needsEscape(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+                {
+                    index += 8
+                    continue
+                }
                 let byte = bytes[index]
-                guard byte == 0x22 || byte == 0x5C || byte < 0x20 else { continue }
+                guard byte == 0x22 || byte == 0x5C || byte < 0x20 else {
+                    index += 1
+                    continue
+                }
                 if start < index { output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index])) }
                 switch byte {
                 case 0x22: output.append(contentsOf: "\\\"".utf8)
@@ -111,30 +77,32 @@ public indirect enum JSONValue: Sendable, Hashable {
                     output.append(digits[Int(byte >> 4)])
                     output.append(digits[Int(byte & 0x0F)])
                 }
-                start = index + 1
+                index += 1
+                start = index
             }
             if start < bytes.count { output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...])) }
         }
         output.append(UInt8(ascii: "\""))
     }
+
+    /// Whether any of eight bytes is `"`, `\` or below 0x20: the exact tests "has a zero
+    /// byte" (`(x - 0x01…) & ~x & 0x80…`) and "has a byte below n" (`(x - n…) & ~x & 0x80…`).
+    static func needsEscape(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let quotes = word ^ (ones &* 0x22)
+        let backslashes = word ^ (ones &* 0x5C)
+        let below = (word &- ones &* 0x20) & ~word
+        let quote = (quotes &- ones) & ~quotes
+        let backslash = (backslashes &- ones) & ~backslashes
+        return (below | quote | backslash) & highs != 0
+    }
 }
 
 extension JSONValue {
-    /// The JSON form of a runtime value: dates as `YYYY-MM-DD` strings, records as objects with sorted keys.
+    /// The JSON form of a runtime value: dates as `YYYY-MM-DD` strings, records as objects with
+    /// sorted keys (as ``JSONSink/value(_:)-(Value)`` writes it).
     public init(_ value: Value) {
-        switch value {
-        case .null: self = .null
-        case .bool(let bool): self = .bool(bool)
-        case .int(let int): self = .int(int)
-        case .double(let double): self = .double(double)
-        case .string(let string): self = .string(string)
-        case .date(let date): self = .string(date.description)
-        case .list(let items): self = .array(items.map(JSONValue.init))
-        case .map(let entries): self = .object(entries.map { (ValueFormatter.plain($0.key), JSONValue($0.value)) })
-        case .record(let record):
-            self = .object(record.fields.keys.sorted().compactMap { key in
-                record.fields[key].map { (key, JSONValue($0)) }
-            })
-        }
+        self = JSONTreeBuilder.build { $0.value(value) }
     }
 }

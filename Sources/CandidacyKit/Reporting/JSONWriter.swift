@@ -1,0 +1,139 @@
+/// Writes a JSON document straight into UTF-8 bytes as its events arrive: compact on one line,
+/// or indented by two spaces with `": "` after keys.
+///
+/// The one place where Candidacy's JSON layout is decided: ``JSONValue/rendered(pretty:)``
+/// writes its tree through it, and the reports stream into it without building a tree.
+public struct JSONWriter: JSONSink {
+    /// The bytes so far, with the low-level appends of the batch lines.
+    var output = JSONBytes()
+    /// Whether to indent.
+    public let pretty: Bool
+    /// How many containers are open.
+    private var depth = 0
+    /// Whether the innermost open container has no element yet.
+    private var empty = true
+    /// Whether a key was written and its value not yet.
+    private var afterKey = false
+
+    /// - Parameters:
+    ///   - pretty: Indent by two spaces, one member or element a line.
+    ///   - capacity: The bytes to reserve.
+    public init(pretty: Bool, capacity: Int = 0) {
+        self.pretty = pretty
+        output.bytes.reserveCapacity(capacity)
+    }
+
+    /// The document's bytes so far.
+    public var bytes: [UInt8] {
+        output.bytes
+    }
+
+    /// Takes the bytes written so far, leaving the writer empty (and ready for a new document).
+    public mutating func takeBytes() -> [UInt8] {
+        defer { output.bytes = [] }
+        return output.bytes
+    }
+
+    /// Before a key, or a value that is not a member's: the comma and, when indenting, the line.
+    private mutating func separate() {
+        if afterKey {
+            afterKey = false
+            return
+        }
+        guard depth > 0 else { return }
+        if !empty { output.byte(UInt8(ascii: ",")) }
+        empty = false
+        if pretty { newline() }
+    }
+
+    private mutating func newline() {
+        output.byte(0x0A)
+        output.bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * depth))
+    }
+
+    private mutating func open(_ bracket: UInt8) {
+        separate()
+        output.byte(bracket)
+        depth += 1
+        empty = true
+    }
+
+    private mutating func close(_ bracket: UInt8) {
+        depth -= 1
+        if !empty, pretty { newline() }
+        output.byte(bracket)
+        // The container that held this one has at least this element.
+        empty = false
+    }
+
+    public mutating func beginObject() {
+        open(UInt8(ascii: "{"))
+    }
+
+    public mutating func endObject() {
+        close(UInt8(ascii: "}"))
+    }
+
+    public mutating func beginArray() {
+        open(UInt8(ascii: "["))
+    }
+
+    public mutating func endArray() {
+        close(UInt8(ascii: "]"))
+    }
+
+    public mutating func key(_ name: StaticString) {
+        separate()
+        output.key(name)
+        if pretty { output.byte(UInt8(ascii: " ")) }
+        afterKey = true
+    }
+
+    public mutating func key(named name: String) {
+        separate()
+        output.string(name)
+        output.byte(UInt8(ascii: ":"))
+        if pretty { output.byte(UInt8(ascii: " ")) }
+        afterKey = true
+    }
+
+    public mutating func string(_ text: String) {
+        separate()
+        output.string(text)
+    }
+
+    public mutating func int(_ value: Int64) {
+        separate()
+        output.int(value)
+    }
+
+    public mutating func double(_ value: Double) {
+        separate()
+        output.bytes.append(contentsOf: JSONValue.number(value).utf8)
+    }
+
+    public mutating func bool(_ value: Bool) {
+        separate()
+        output.raw(value ? "true" : "false")
+    }
+
+    public mutating func null() {
+        separate()
+        output.raw("null")
+    }
+
+    public mutating func members(_ fragment: JSONFragment) {
+        guard !pretty else { return eachMember(of: fragment) }
+        guard !fragment.compact.isEmpty else { return }
+        if !empty { output.byte(UInt8(ascii: ",")) }
+        empty = false
+        output.bytes.append(contentsOf: fragment.compact)
+    }
+
+    public mutating func key(_ key: JSONKey) {
+        guard !pretty else { return self.key(named: key.name) }
+        separate()
+        output.bytes.append(contentsOf: key.compact)
+        afterKey = true
+    }
+}

@@ -1,0 +1,107 @@
+/// The parts of `evaluate --format json` that are the same for every patient of a pack — the
+/// pack's header, each therapy's id and title, each rule's id, kind, title, location and
+/// condition, the keys of the values it reads, and the evidence behind it — escaped once per
+/// run instead of once per patient.
+///
+/// A part is used only where it describes exactly what the report would otherwise write (the
+/// same rule id, title, condition and location), so the bytes never depend on it.
+final class ReportFragments: Sendable {
+    /// A step's parts: of a rule, or of an item of its compound condition.
+    struct StepParts: Sendable {
+        let rule: String
+        let kind: RuleKind
+        let title: String
+        let condition: String
+        let location: SourceLocation
+        /// `"rule":…,"kind":…,"title":…`
+        let head: JSONFragment
+        /// `"location":…,"condition":…`
+        let place: JSONFragment
+        /// The keys of `values`, in the order the condition reads them.
+        let valueKeys: [JSONKey]
+        let items: [StepParts]
+
+        /// Whether these parts are the step's (for an item, its condition and location).
+        func describes(_ step: Step, isItem: Bool) -> Bool {
+            step.condition == condition && step.location == location && step.items.count == items.count
+                && (isItem || (step.rule == rule && step.kind == kind && step.title == title))
+        }
+    }
+
+    /// A therapy's parts.
+    struct TherapyParts: Sendable {
+        let id: String
+        let title: String
+        /// `"therapy":…,"title":…`
+        let head: JSONFragment
+        /// The rules' steps, in step order.
+        let steps: [StepParts]
+        /// Each rule's evidence members (`rule`, `level`, `direction`, `references`), by rule
+        /// id; `nil` for a rule without evidence.
+        let evidence: [String: JSONFragment?]
+    }
+
+    /// The digest of the pack the parts are from.
+    let digest: String
+    /// `"rule_pack":…,"engine":…`
+    let packMembers: JSONFragment
+    let therapies: [String: TherapyParts]
+
+    init(pack: CompiledPack) {
+        digest = pack.digest
+        packMembers = JSONFragment { JSONReporter.writePackMembers(pack, into: &$0) }
+        var therapies: [String: TherapyParts] = [:]
+        for compiled in pack.therapies {
+            let therapy = compiled.therapy
+            var evidence: [String: JSONFragment?] = [:]
+            for rule in therapy.rules where evidence[rule.id] == nil {
+                evidence[rule.id] = rule.evidence.map { found in
+                    let line = EvidenceLine(rule: rule.id, evidence: found, references: found.refs.compactMap { therapy.reference($0) })
+                    return JSONFragment { JSONReporter.writeMembers(of: line, into: &$0) }
+                }
+            }
+            therapies[therapy.id] = TherapyParts(
+                id: therapy.id, title: therapy.title,
+                head: JSONFragment { JSONReporter.writeHead(therapy: therapy.id, title: therapy.title, into: &$0) },
+                steps: compiled.stepOrder.map { index in
+                    let rule = compiled.rules[index]
+                    // A rule's step is placed at the rule, its items at their conditions.
+                    return Self.parts(rule.condition, rule: rule.rule, at: rule.rule.location)
+                },
+                evidence: evidence)
+        }
+        self.therapies = therapies
+    }
+
+    private static func parts(_ condition: CompiledCondition, rule: Rule, at place: SourceLocation? = nil) -> StepParts {
+        var (text, location, keys, items): (String, SourceLocation, [String], [StepParts])
+        switch condition {
+        case .expression(let source, let expression):
+            (text, location, keys, items) = (source.text, source.location, expression.readPaths, [])
+        case .all(let conditions, let at):
+            let inner = conditions.map { parts($0, rule: rule) }
+            (text, location, keys, items) = ("all", at, Self.union(inner), inner)
+        case .any(let conditions, let at):
+            let inner = conditions.map { parts($0, rule: rule) }
+            (text, location, keys, items) = ("any", at, Self.union(inner), inner)
+        case .not(let condition, let at):
+            let inner = [parts(condition, rule: rule)]
+            (text, location, keys, items) = ("not", at, Self.union(inner), inner)
+        }
+        location = place ?? location
+        return StepParts(
+            rule: rule.id, kind: rule.kind, title: rule.title, condition: text, location: location,
+            head: JSONFragment { JSONReporter.writeHead(rule: rule.id, kind: rule.kind, title: rule.title, into: &$0) },
+            place: JSONFragment { JSONReporter.writePlace(location: location, condition: text, into: &$0) },
+            valueKeys: keys.map(JSONKey.init), items: items)
+    }
+
+    /// The items' value keys, each once, in order (as a compound step gathers its values).
+    private static func union(_ items: [StepParts]) -> [String] {
+        var keys: [String] = []
+        for item in items {
+            for key in item.valueKeys where !keys.contains(key.name) { keys.append(key.name) }
+        }
+        return keys
+    }
+}
