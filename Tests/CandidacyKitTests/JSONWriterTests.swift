@@ -1,0 +1,207 @@
+import Foundation
+import Testing
+@testable import CandidacyKit
+
+/// The streaming JSON writer, the tree builder, eight-byte quoting and the batch's pre-escaped
+/// report parts: each must write exactly what the plain, one-value-at-a-time code writes.
+@Suite struct JSONWriterTests {
+    /// A seeded generator (SplitMix64), so that every run checks the same cases.
+    struct Seeded: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    /// The escape one byte needs, byte by byte: the reference the eight-byte test must agree with.
+    static func needsEscape(_ byte: UInt8) -> Bool {
+        byte == 0x22 || byte == 0x5C || byte < 0x20
+    }
+
+    /// Every byte value at every position of a word of plain bytes: found exactly when it needs an escape.
+    @Test func eightByteTestFindsEveryEscapeAtEveryPosition() {
+        for position in 0..<8 {
+            for byte in UInt8.min...UInt8.max {
+                var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: 8)
+                bytes[position] = byte
+                let word = bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+                #expect(JSONValue.needsEscape(word) == Self.needsEscape(byte), "byte \(byte) at \(position)")
+            }
+        }
+    }
+
+    /// Random words, including bytes above 0x7F (UTF-8) beside the escapes: the same answer as byte by byte.
+    @Test func eightByteTestAgreesOnRandomWords() {
+        var random = Seeded(state: 11)
+        for _ in 0..<20_000 {
+            // Bytes drawn mostly near the escapes' boundaries, where a borrow could mislead.
+            let bytes = (0..<8).map { _ -> UInt8 in
+                let pick = [0x1F, 0x20, 0x21, 0x22, 0x23, 0x5B, 0x5C, 0x5D, 0x7F, 0x80, 0xA2, 0xDC, 0xFF, 0x00]
+                return Bool.random(using: &random) ? UInt8(pick[Int.random(in: 0..<pick.count, using: &random)])
+                    : UInt8.random(in: 0...255, using: &random)
+            }
+            let word = bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+            #expect(JSONValue.needsEscape(word) == bytes.contains(where: Self.needsEscape), "\(bytes)")
+        }
+    }
+
+    /// Quoting agrees with a byte-by-byte reference on strings with escapes at every offset.
+    @Test func quotingAgreesWithByteByByteEscaping() {
+        var random = Seeded(state: 5)
+        let pieces = ["a", "é", "🦵", "\"", "\\", "\n", "\t", "\r", "\u{01}", "\u{1F}", " ", "≥", "x_y"]
+        for _ in 0..<2_000 {
+            let text = (0..<Int.random(in: 0..<40, using: &random)).map { _ in
+                pieces[Int.random(in: 0..<pieces.count, using: &random)]
+            }.joined()
+            var output: [UInt8] = []
+            JSONValue.quote(text, into: &output)
+            #expect(output == Self.reference(text), "\(text.debugDescription)")
+        }
+    }
+
+    static func reference(_ text: String) -> [UInt8] {
+        var output: [UInt8] = [0x22]
+        for byte in text.utf8 {
+            switch byte {
+            case 0x22: output += Array("\\\"".utf8)
+            case 0x5C: output += Array("\\\\".utf8)
+            case 0x0A: output += Array("\\n".utf8)
+            case 0x0D: output += Array("\\r".utf8)
+            case 0x09: output += Array("\\t".utf8)
+            case ..<0x20: output += Array(String(format: "\\u%04x", Int(byte)).utf8)
+            default: output.append(byte)
+            }
+        }
+        return output + [0x22]
+    }
+
+    /// Pretty output: two spaces a level, `": "` after keys, empty containers on one line.
+    @Test func prettyLayout() {
+        let value = JSONValue.object([
+            ("a", .array([])), ("b", .object([])), ("c", .array([.int(1), .object([("d", .null)])])), ("e", .string("x")),
+        ])
+        #expect(value.rendered(pretty: true) == """
+            {
+              "a": [],
+              "b": {},
+              "c": [
+                1,
+                {
+                  "d": null
+                }
+              ],
+              "e": "x"
+            }
+            """)
+        #expect(value.rendered(pretty: false) == #"{"a":[],"b":{},"c":[1,{"d":null}],"e":"x"}"#)
+        #expect(JSONValue.array([]).rendered(pretty: true) == "[]")
+        #expect(JSONValue.int(-9_223_372_036_854_775_808).rendered(pretty: false) == "-9223372036854775808")
+        #expect(JSONValue.int(1_234_567).rendered(pretty: false) == "1234567")
+        #expect(JSONValue.double(2.5).rendered(pretty: false) == "2.5")
+    }
+
+    /// A random tree: the tree builder rebuilds it, and its compact and pretty texts are JSON
+    /// that parses to the same document.
+    @Test func treesRoundTrip() throws {
+        var random = Seeded(state: 3)
+        for _ in 0..<300 {
+            let tree = Self.tree(depth: 3, using: &random)
+            #expect(JSONTreeBuilder.build { $0.value(tree) } == tree)
+            let compact = try JSONSerialization.jsonObject(with: Data(tree.renderedBytes(pretty: false)), options: .fragmentsAllowed)
+            let pretty = try JSONSerialization.jsonObject(with: Data(tree.renderedBytes(pretty: true)), options: .fragmentsAllowed)
+            #expect(Self.canonical(compact) == Self.canonical(pretty), "\(tree.rendered(pretty: false))")
+            #expect(Self.canonical(compact).count > 0)
+        }
+    }
+
+    /// A parsed document as text, keys sorted: equal for equal documents.
+    static func canonical(_ object: Any) -> String {
+        switch object {
+        case let array as [Any]: return "[" + array.map(canonical).joined(separator: ",") + "]"
+        case let object as [String: Any]:
+            return "{" + object.keys.sorted().map { "\($0.debugDescription):\(canonical(object[$0] as Any))" }.joined(separator: ",") + "}"
+        case let string as String: return string.debugDescription
+        case is NSNull: return "null"
+        default: return "\(object)"
+        }
+    }
+
+    static func tree(depth: Int, using random: inout Seeded) -> JSONValue {
+        switch Int.random(in: 0..<(depth > 0 ? 7 : 5), using: &random) {
+        case 0: return .null
+        case 1: return .bool(Bool.random(using: &random))
+        case 2: return .int(Int64.random(in: -1_000_000...1_000_000, using: &random))
+        case 3: return .string(["", "a\"b", "line\nnext", "é🦵", "\\", "plain words here"][Int.random(in: 0..<6, using: &random)])
+        case 4: return .int(Int64.random(in: 0...9, using: &random))
+        case 5: return .array((0..<Int.random(in: 0..<4, using: &random)).map { _ in tree(depth: depth - 1, using: &random) })
+        default:
+            return .object((0..<Int.random(in: 0..<4, using: &random)).map { index in
+                ("k\(index)", tree(depth: depth - 1, using: &random))
+            })
+        }
+    }
+
+    static func shipped() throws -> (CompiledPack, [Patient]) {
+        let pack = try CompiledPack(RulePackLoader.load(directory: CommandLineTests.root.appendingPathComponent("Rules").path))
+        return (pack, try BatchCommandLineTests.fixturePatients().map(\.patient))
+    }
+
+    /// Every fixture's report is the same, byte for byte, with the batch's pre-escaped parts as
+    /// without them, compact and pretty, and as a tree.
+    @Test func preEscapedPartsChangeNoByte() throws {
+        let (pack, patients) = try Self.shipped()
+        let context = ReportContext(pack: pack)
+        let fragments = ReportFragments(pack: pack)
+        var used = 0
+        for patient in patients {
+            let evaluation = Evaluator(pack: pack).evaluate(patient)
+            for pretty in [false, true] {
+                let plain = JSONReporter(pretty: pretty).render(evaluation, context: context)
+                let batch = JSONReporter(pretty: pretty, fragments: fragments).render(evaluation, context: context)
+                #expect(batch == plain, "\(patient.id)")
+            }
+            let tree = JSONReporter(pretty: false).document(evaluation, context: context)
+            #expect(JSONReporter(pretty: false, fragments: fragments).document(evaluation, context: context) == tree)
+            used += evaluation.decisions.filter { decision in
+                let parts = fragments.therapies[decision.therapy]?.steps ?? []
+                return zip(decision.steps, parts).allSatisfy { $1.describes($0, isItem: false) }
+            }.count
+        }
+        // The parts describe every step the evaluator writes: the fast path is the one taken.
+        #expect(used == patients.count * pack.therapies.count)
+    }
+
+    /// A step the parts do not describe (another title, place, condition or item) is written
+    /// from its own fields.
+    @Test func partsThatDoNotDescribeAStepAreNotUsed() throws {
+        let (pack, patients) = try Self.shipped()
+        let context = ReportContext(pack: pack)
+        let fragments = ReportFragments(pack: pack)
+        // A patient and therapy with a compound condition among the first steps' rules.
+        var found: (PatientEvaluation, Int, Int)?
+        for patient in patients where found == nil {
+            let evaluation = Evaluator(pack: pack).evaluate(patient)
+            for (index, decision) in evaluation.decisions.enumerated() where found == nil && decision.steps.count > 3 {
+                if let compound = decision.steps.firstIndex(where: { !$0.items.isEmpty }), compound > 2 {
+                    found = (evaluation, index, compound)
+                }
+            }
+        }
+        var (evaluation, decision, compound) = try #require(found)
+        evaluation.decisions.swapAt(0, decision)
+        evaluation.decisions[0].steps[0].title = "Another \"title\""
+        evaluation.decisions[0].steps[1].location.line += 1
+        evaluation.decisions[0].steps[2].condition = "age >= 18"
+        evaluation.decisions[0].steps[compound].items[0].condition = "changed"
+        evaluation.decisions[0].title = "Another therapy title"
+        let plain = JSONReporter(pretty: false).render(evaluation, context: context)
+        #expect(JSONReporter(pretty: false, fragments: fragments).render(evaluation, context: context) == plain)
+        for text in [#"Another \"title\""#, "\"age >= 18\"", "\"changed\"", "Another therapy title"] {
+            #expect(plain.contains(text))
+        }
+    }
+}
