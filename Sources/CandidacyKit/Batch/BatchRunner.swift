@@ -69,7 +69,7 @@ public struct BatchRunner: Sendable {
         asOf: CivilDate?, today: CivilDate, therapies: Set<String>?, colour: Bool = false
     ) {
         self.pack = pack
-        evaluator = Evaluator(pack: pack, detail: format == .decisions ? .decisions : .full)
+        evaluator = Evaluator(pack: pack, detail: format == .decisions ? .decisions : .full, plansChanges: true)
         self.format = format
         self.input = input
         self.file = file

@@ -11,10 +11,21 @@ struct JSONBytes {
         bytes.append(value)
     }
 
-    /// `"key":`
+    /// `"key":`, its bytes copied in one piece.
     mutating func key(_ text: StaticString) {
+        guard text.hasPointerRepresentation else {
+            // A one-character literal may be stored as its scalar.
+            bytes.append(UInt8(ascii: "\""))
+            raw(text)
+            bytes.append(contentsOf: "\":".utf8)
+            return
+        }
+        let count = text.utf8CodeUnitCount
+        let start = text.utf8Start
+        let total = bytes.count + count + 3
+        if bytes.capacity < total { bytes.reserveCapacity(Swift.max(total, 2 * bytes.capacity)) }
         bytes.append(UInt8(ascii: "\""))
-        raw(text)
+        bytes.append(contentsOf: UnsafeBufferPointer(start: start, count: count))
         bytes.append(UInt8(ascii: "\""))
         bytes.append(UInt8(ascii: ":"))
     }

@@ -8,15 +8,29 @@ struct ChangeFinder {
     let patient: Record
     let activation: Activation
     let profile: ProfileSchema
+    /// The parts of the phrases that are the same for every patient, worked out once (a
+    /// batch's); without them, each is worked out when needed, by the same code.
+    var plans: ChangePlans?
 
-    /// The suggestions for a decision, given the compiled rules and the steps they produced.
-    func suggestions(for decision: TherapyDecision, rules: [CompiledRule]) -> [ChangeSuggestion] {
-        let outcomes = Dictionary(uniqueKeysWithValues: decision.steps.map { ($0.rule, $0) })
+    /// The suggestions for a decision, given the compiled rules and the steps they produced,
+    /// in `stepOrder` (the rules' indices in step order).
+    func suggestions(for decision: TherapyDecision, rules: [CompiledRule], stepOrder: [Int]) -> [ChangeSuggestion] {
+        if decision.tier == .contraindicated || decision.tier == .recommended { return [] }
+        // Where each rule's step is: steps come in step order (checked by rule id).
+        var position = [Int](repeating: -1, count: rules.count)
+        for (step, index) in stepOrder.enumerated()
+        where step < decision.steps.count && rules.indices.contains(index) && decision.steps[step].rule == rules[index].rule.id {
+            position[index] = step
+        }
+        func outcome(_ index: Int) -> TruthValue? {
+            position[index] < 0 ? nil : decision.steps[position[index]].outcome
+        }
         switch decision.tier {
         case .contraindicated, .recommended:
             return []
         case .ineligible:
-            let unmet = rules.filter { $0.rule.kind == .require && outcomes[$0.rule.id]?.outcome == .false }.map { rule in
+            let unmet = rules.indices.filter { rules[$0].rule.kind == .require && outcome($0) == .false }.map { index in
+                let rule = rules[index]
                 let phrase = change(toMake: rule.condition)
                 var suggestion = ChangeSuggestion(rule: rule.rule.id, effect: .meet, change: phrase?.change, now: phrase?.now)
                 suggestion.firstLine = rule.rule.firstLine
@@ -27,20 +41,21 @@ struct ChangeFinder {
             let unmeetable = unmet.filter { $0.change == nil }
             return unmeetable.isEmpty ? unmet : unmeetable
         case .needsData:
-            return rules.filter { ($0.rule.kind == .require || $0.rule.kind == .exclude) && outcomes[$0.rule.id]?.outcome == .unknown }
-                .map { rule in
-                    let missing = outcomes[rule.rule.id]?.missing ?? []
-                    return ChangeSuggestion(
-                        rule: rule.rule.id, effect: .settle,
-                        change: missing.isEmpty ? nil : "recording " + missing.joined(separator: ", "), now: nil)
-                }
+            return rules.indices.filter { index in
+                (rules[index].rule.kind == .require || rules[index].rule.kind == .exclude) && outcome(index) == .unknown
+            }.map { index in
+                let missing = decision.steps[position[index]].missing
+                return ChangeSuggestion(
+                    rule: rules[index].rule.id, effect: .settle,
+                    change: missing.isEmpty ? nil : "recording " + missing.joined(separator: ", "), now: nil)
+            }
         case .consider, .notRecommended:
             let next = decision.tier == .consider ? decision.tiers.recommended : decision.tiers.consider
             let highest = decision.steps.reduce(0) { $0 + max(0, $1.potentialPoints) }
             guard highest >= next else { return [] }
             var found: [ChangeSuggestion] = []
-            for rule in rules {
-                guard let step = outcomes[rule.rule.id] else { continue }
+            for (index, rule) in rules.enumerated() where position[index] >= 0 {
+                let step = decision.steps[position[index]]
                 if rule.rule.kind == .score, rule.rule.points > 0, step.outcome == .unknown {
                     let missing = step.missing.isEmpty ? nil : "recording " + step.missing.joined(separator: ", ")
                     found.append(ChangeSuggestion(rule: rule.rule.id, effect: .add(rule.rule.points), change: missing, now: nil))
@@ -105,27 +120,58 @@ struct ChangeFinder {
             let phrases = [lhs, rhs].compactMap { change(toMake: $0, in: expression) }
             guard !phrases.isEmpty else { return nil }
             return join(phrases, with: ", or ")
-        case .binary(let op, let lhs, let rhs) where op.isOrdering:
+        case .binary(let op, _, _) where op.isOrdering:
             // Only orderings: a diagnosis or another category is not a value to change.
-            guard let comparison = Comparison(op, lhs, rhs, variables: { patientPath($0) }) else { return nil }
-            guard let bound = constant(comparison.constant, in: expression) else { return nil }
-            let now = patient.value(atPath: Self.parts(of: comparison.path))
-            return (comparison.phrase(comparison.path, bound), now.map { "now \(ValueFormatter.plain($0))" } ?? "not recorded")
+            guard let plan = plans?.ordering(node, in: expression) ?? orderingPlan(node, in: expression) else { return nil }
+            let now = patient.value(atPath: plan.parts)
+            return (plan.change, now.map { "now \(ValueFormatter.plain($0))" } ?? "not recorded")
         case .identifier(let name):
             guard let path = patientPath(node) else { return nil }
             let now = patient.fields[name]
             return ("\(path) true", now.map { "now \(ValueFormatter.plain($0))" } ?? "not recorded")
         case .comprehension(let comprehension) where comprehension.kind == .exists:
-            return entryChange(comprehension, in: expression)
+            return entryChange(comprehension, at: node, in: expression)
         default:
             return nil
         }
     }
 
-    /// `list.exists(v, v.a == "x" && v.n >= 6)`: an entry with those values.
-    private func entryChange(_ comprehension: Comprehension, in expression: CompiledExpression) -> Phrase? {
+    /// An ordering of a patient path with a constant: the change asked for and the path's names.
+    struct OrderingPlan: Sendable {
+        let change: String
+        let parts: [String]
+    }
+
+    /// The plan of an ordering node (`kl_grade <= 3`), or `nil` when it is not a patient path
+    /// against a constant.
+    func orderingPlan(_ node: ExpressionNode, in expression: CompiledExpression) -> OrderingPlan? {
+        guard case .binary(let op, let lhs, let rhs) = node.kind,
+              let comparison = Comparison(op, lhs, rhs, variables: { patientPath($0) }),
+              let bound = constant(comparison.constant, in: expression)
+        else { return nil }
+        return OrderingPlan(change: comparison.phrase(comparison.path, bound), parts: Self.parts(of: comparison.path))
+    }
+
+    /// `list.exists(v, …)` with a predicate of comparisons: what is the same for every patient.
+    struct EntryPlan: Sendable {
+        typealias Term = (field: String, comparison: Comparison, bound: Value)
+        let listPath: String
+        let listParts: [String]
+        /// `conservative care`
+        let noun: String
+        let terms: [Term]
+        /// The terms as phrases, `treatment physical_therapy, weeks of 6 or more`.
+        let description: String
+        /// ` with …`: the phrases of the terms that are not orderings (empty without any).
+        let with: String
+        /// The one amount asked for (`weeks >= 12`), its bound and unit, when there is exactly one.
+        let amount: (term: Term, bound: Double, unit: String)?
+    }
+
+    /// The plan of an `exists` macro, or `nil` when its list or predicate is not simple enough to name.
+    func entryPlan(_ comprehension: Comprehension, in expression: CompiledExpression) -> EntryPlan? {
         guard let listPath = patientPath(comprehension.range), let predicate = comprehension.predicate else { return nil }
-        var terms: [(field: String, comparison: Comparison, bound: Value)] = []
+        var terms: [EntryPlan.Term] = []
         for term in conjuncts(predicate) {
             guard case .binary(let op, let lhs, let rhs) = term.kind,
                   let comparison = Comparison(op, lhs, rhs, variables: { node in
@@ -138,27 +184,41 @@ struct ChangeFinder {
             terms.append((comparison.path, comparison, bound))
         }
         guard !terms.isEmpty else { return nil }
-        let description = terms.map { $0.comparison.phrase($0.field, $0.bound) }.joined(separator: ", ")
-        let noun = String(decoding: listPath.utf8.map { $0 == UInt8(ascii: "_") ? UInt8(ascii: " ") : $0 }, as: UTF8.self)
-        guard case .list(let items)? = patient.value(atPath: Self.parts(of: listPath)) else {
-            return ("\(noun) with \(description)", "not recorded")
+        let others = terms.filter { !$0.comparison.isOrdering }.map { $0.comparison.phrase($0.field, $0.bound) }
+        let amounts = terms.filter { $0.comparison.wantsLarger }
+        var amount: (term: EntryPlan.Term, bound: Double, unit: String)?
+        if amounts.count == 1, let term = amounts.first, let bound = Comparison.number(term.bound) {
+            let unit = profile.field(atPath: Self.parts(of: listPath))
+                .flatMap { field -> FieldSchema? in if case .list(let item) = field.type { item } else { nil } }?
+                .field(named: term.field)?.unit ?? term.field
+            amount = (term, bound, unit)
         }
-        let now = nearest(items, terms: terms, noun: noun)
-        // With an entry that only falls short on one amount, say how much more would do.
-        if let shortfall = shortfall(items, terms: terms, listPath: listPath) {
-            let others = terms.filter { !$0.comparison.isOrdering }.map { $0.comparison.phrase($0.field, $0.bound) }
-            let with = others.isEmpty ? "" : " with " + others.joined(separator: ", ")
-            return ("\(shortfall.amount) more \(shortfall.unit) of \(noun)\(with)", now)
-        }
-        return ("\(noun) with \(description)", now)
+        return EntryPlan(
+            listPath: listPath, listParts: Self.parts(of: listPath),
+            noun: String(decoding: listPath.utf8.map { $0 == UInt8(ascii: "_") ? UInt8(ascii: " ") : $0 }, as: UTF8.self),
+            terms: terms, description: terms.map { $0.comparison.phrase($0.field, $0.bound) }.joined(separator: ", "),
+            with: others.isEmpty ? "" : " with " + others.joined(separator: ", "), amount: amount)
     }
 
-    /// `7` `weeks`: how much the best entry meeting every other term falls short of the one
-    /// amount asked for (`weeks >= 12`), with the field's unit from the profile.
-    private func shortfall(_ items: [Value], terms: [(field: String, comparison: Comparison, bound: Value)], listPath: String) -> (amount: Int, unit: String)? {
-        let amounts = terms.filter { $0.comparison.wantsLarger }
-        guard amounts.count == 1, let term = amounts.first, let bound = Comparison.number(term.bound) else { return nil }
-        let others = terms.filter { !$0.comparison.isOrdering }
+    /// `list.exists(v, v.a == "x" && v.n >= 6)`: an entry with those values.
+    private func entryChange(_ comprehension: Comprehension, at node: ExpressionNode, in expression: CompiledExpression) -> Phrase? {
+        guard let plan = plans?.entry(node, in: expression) ?? entryPlan(comprehension, in: expression) else { return nil }
+        guard case .list(let items)? = patient.value(atPath: plan.listParts) else {
+            return ("\(plan.noun) with \(plan.description)", "not recorded")
+        }
+        let now = nearest(items, terms: plan.terms, noun: plan.noun)
+        // With an entry that only falls short on one amount, say how much more would do.
+        if let shortfall = shortfall(items, plan: plan) {
+            return ("\(shortfall) more \(plan.amount?.unit ?? "") of \(plan.noun)\(plan.with)", now)
+        }
+        return ("\(plan.noun) with \(plan.description)", now)
+    }
+
+    /// `7`: how much the best entry meeting every other term falls short of the one amount
+    /// asked for (`weeks >= 12`).
+    private func shortfall(_ items: [Value], plan: EntryPlan) -> Int? {
+        guard let (term, bound, _) = plan.amount else { return nil }
+        let others = plan.terms.filter { !$0.comparison.isOrdering }
         let best = items.compactMap { item -> Double? in
             guard case .record(let record) = item,
                   others.allSatisfy({ other in record.fields[other.field].map { other.comparison.holds($0, other.bound) } ?? false })
@@ -167,11 +227,9 @@ struct ChangeFinder {
         }.max() ?? 0  // no entry that fits: the whole amount is still to do
         var missing = bound - best
         if term.comparison.op == .greater { missing += 1 }
-        guard missing > 0, missing == missing.rounded() else { return nil }
-        let unit = profile.field(atPath: Self.parts(of: listPath))
-            .flatMap { field -> FieldSchema? in if case .list(let item) = field.type { item } else { nil } }?
-            .field(named: term.field)?.unit ?? term.field
-        return (Int(missing), unit)
+        // (Below 2^63, so that the count is an Int.)
+        guard missing > 0, missing == missing.rounded(), missing < 9e18 else { return nil }
+        return Int(missing)
     }
 
     /// What the patient has closest to the entry asked for: among entries meeting every
@@ -196,7 +254,7 @@ struct ChangeFinder {
     }
 
     /// A dotted path's names (most paths have no dot: one name, without splitting).
-    private static func parts(of path: String) -> [String] {
+    static func parts(of path: String) -> [String] {
         path.utf8.contains(UInt8(ascii: ".")) ? path.split(separator: ".").map(String.init) : [path]
     }
 
@@ -235,7 +293,7 @@ struct ChangeFinder {
 
 /// A comparison of a variable side (a patient path or an entry's field) with a constant side,
 /// turned so that the variable is on the left.
-struct Comparison {
+struct Comparison: Sendable {
     let op: BinaryOperator
     let path: String
     let constant: ExpressionNode
@@ -302,5 +360,58 @@ struct Comparison {
         case .double(let double): double
         default: nil
         }
+    }
+}
+
+/// The parts of a therapy's change phrases that are the same for every patient — each ordering's
+/// and each `exists` macro's plan — worked out once for a batch by ``ChangeFinder``'s own code.
+final class ChangePlans: Sendable {
+    /// A node of one of the therapy's conditions.
+    private struct Key: Hashable {
+        let text: String
+        let offset: Int
+    }
+
+    private let orderings: [Key: ChangeFinder.OrderingPlan?]
+    private let entries: [Key: ChangeFinder.EntryPlan?]
+
+    init(_ compiled: CompiledTherapy, profile: ProfileSchema) {
+        // Constants read parameters only, never the patient: an empty record will do.
+        let finder = ChangeFinder(
+            patient: Record(), activation: Activation(variables: compiled.variables, asOf: nil), profile: profile)
+        var orderings: [Key: ChangeFinder.OrderingPlan?] = [:]
+        var entries: [Key: ChangeFinder.EntryPlan?] = [:]
+        func visit(_ node: ExpressionNode, _ expression: CompiledExpression) {
+            let key = Key(text: expression.text, offset: node.offset)
+            switch node.kind {
+            case .binary(let op, _, _) where op.isOrdering:
+                if orderings[key] == nil { orderings[key] = .some(finder.orderingPlan(node, in: expression)) }
+            case .comprehension(let comprehension) where comprehension.kind == .exists:
+                if entries[key] == nil { entries[key] = .some(finder.entryPlan(comprehension, in: expression)) }
+            default:
+                break
+            }
+            for child in node.children { visit(child, expression) }
+        }
+        func visit(_ condition: CompiledCondition) {
+            switch condition {
+            case .expression(_, let expression): visit(expression.root, expression)
+            case .all(let items, _), .any(let items, _): items.forEach(visit)
+            case .not(let item, _): visit(item)
+            }
+        }
+        for rule in compiled.rules { visit(rule.condition) }
+        self.orderings = orderings
+        self.entries = entries
+    }
+
+    /// The plan of an ordering node: `.some(nil)` when it has none, `nil` when not planned.
+    func ordering(_ node: ExpressionNode, in expression: CompiledExpression) -> ChangeFinder.OrderingPlan?? {
+        orderings[Key(text: expression.text, offset: node.offset)]
+    }
+
+    /// The plan of an `exists` macro: `.some(nil)` when it has none, `nil` when not planned.
+    func entry(_ node: ExpressionNode, in expression: CompiledExpression) -> ChangeFinder.EntryPlan?? {
+        entries[Key(text: expression.text, offset: node.offset)]
     }
 }

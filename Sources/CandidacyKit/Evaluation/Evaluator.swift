@@ -15,10 +15,24 @@ public struct Evaluator: Sendable {
     /// How much of the explanation to build.
     public let detail: Detail
 
+    /// Each therapy's change plans, by therapy (a batch's full reports: worked out once).
+    let changePlans: [ObjectIdentifier: ChangePlans]
+
     /// Creates an evaluator for a compiled pack.
     public init(pack: CompiledPack, detail: Detail = .full) {
+        self.init(pack: pack, detail: detail, plansChanges: false)
+    }
+
+    /// - Parameter plansChanges: Work out the parts of "what would change" that are the same
+    ///   for every patient now, once (for a batch of full reports), rather than for each patient.
+    init(pack: CompiledPack, detail: Detail, plansChanges: Bool) {
         self.pack = pack
         self.detail = detail
+        var plans: [ObjectIdentifier: ChangePlans] = [:]
+        if plansChanges, detail == .full {
+            for therapy in pack.therapies { plans[ObjectIdentifier(therapy)] = ChangePlans(therapy, profile: pack.pack.profile) }
+        }
+        changePlans = plans
     }
 
     /// Evaluates one patient.
@@ -102,8 +116,10 @@ public struct Evaluator: Sendable {
         var decision = decision
         decision.positions = Self.positions(of: compiled.therapy, for: patient)
         let tier = decision.tier
-        decision.whatWouldChange = ChangeFinder(patient: patient.record, activation: activation, profile: pack.pack.profile)
-            .suggestions(for: decision, rules: compiled.rules)
+        decision.whatWouldChange = ChangeFinder(
+            patient: patient.record, activation: activation, profile: pack.pack.profile,
+            plans: changePlans[ObjectIdentifier(compiled)]
+        ).suggestions(for: decision, rules: compiled.rules, stepOrder: compiled.stepOrder)
         if tier == .recommended || tier == .consider {
             decision.program = compiled.therapy.program.filter { $0.applies(to: Self.diagnosis(of: patient)) }
         }

@@ -6,8 +6,9 @@
 /// A part is used only where it describes exactly what the report would otherwise write (the
 /// same rule id, title, condition and location), so the bytes never depend on it.
 final class ReportFragments: Sendable {
-    /// A step's parts: of a rule, or of an item of its compound condition.
-    struct StepParts: Sendable {
+    /// A step's parts: of a rule, or of an item of its compound condition (a class: passed
+    /// around for every step of every patient, one reference count rather than one per field).
+    final class StepParts: Sendable {
         let rule: String
         let kind: RuleKind
         let title: String
@@ -21,6 +22,14 @@ final class ReportFragments: Sendable {
         let valueKeys: [JSONKey]
         let items: [StepParts]
 
+        init(
+            rule: String, kind: RuleKind, title: String, condition: String, location: SourceLocation,
+            head: JSONFragment, place: JSONFragment, valueKeys: [JSONKey], items: [StepParts]
+        ) {
+            (self.rule, self.kind, self.title, self.condition, self.location) = (rule, kind, title, condition, location)
+            (self.head, self.place, self.valueKeys, self.items) = (head, place, valueKeys, items)
+        }
+
         /// Whether these parts are the step's (for an item, its condition and location).
         func describes(_ step: Step, isItem: Bool) -> Bool {
             step.condition == condition && step.location == location && step.items.count == items.count
@@ -29,7 +38,7 @@ final class ReportFragments: Sendable {
     }
 
     /// A therapy's parts.
-    struct TherapyParts: Sendable {
+    final class TherapyParts: Sendable {
         let id: String
         let title: String
         /// `"therapy":…,"title":…`
@@ -39,6 +48,10 @@ final class ReportFragments: Sendable {
         /// Each rule's evidence members (`rule`, `level`, `direction`, `references`), by rule
         /// id; `nil` for a rule without evidence.
         let evidence: [String: JSONFragment?]
+
+        init(id: String, title: String, head: JSONFragment, steps: [StepParts], evidence: [String: JSONFragment?]) {
+            (self.id, self.title, self.head, self.steps, self.evidence) = (id, title, head, steps, evidence)
+        }
     }
 
     /// The digest of the pack the parts are from.

@@ -1,0 +1,44 @@
+import Testing
+@testable import CandidacyKit
+
+/// A batch of full reports works out once what is the same for every patient — the change
+/// phrases' plans (``ChangePlans``) and the report's escaped parts (``ReportFragments``) — and
+/// must give exactly what evaluating and reporting each patient alone gives.
+@Suite struct BatchFullReportTests {
+    /// Every fixture: the same evaluation (what would change included) and the same report.
+    @Test func fixturesGiveTheSameWithPlans() throws {
+        let (pack, patients) = try JSONWriterTests.shipped()
+        let planned = Evaluator(pack: pack, detail: .full, plansChanges: true)
+        let plain = Evaluator(pack: pack)
+        var suggestions = 0
+        var entries = 0
+        for patient in patients {
+            let evaluation = planned.evaluate(patient)
+            #expect(evaluation == plain.evaluate(patient), "\(patient.id)")
+            for change in evaluation.decisions.flatMap(\.whatWouldChange) {
+                suggestions += 1
+                if change.change?.contains(" more ") == true || change.change?.contains(" with ") == true { entries += 1 }
+            }
+        }
+        // The fixtures exercise the plans: orderings, and entries of lists (`6 more weeks of …`).
+        #expect(suggestions > 50)
+        #expect(entries > 5)
+        #expect(!planned.changePlans.isEmpty)
+    }
+
+    /// 1,000 generated packs and partial patients: the same evaluation and report with the
+    /// batch's plans and parts as without.
+    @Test func generatedCasesGiveTheSameWithPlans() {
+        PropertyTests.check(seed: "oZYhwgp1bri097l95LLi/HouQIxutlHZQL1Iz8yzcYs=") { seed in
+            guard case (var generator, let pack)? = PropertyTests.scenario(seed) else { return }
+            var patient = generator.patient()
+            for field in ScenarioGenerator.fields where generator.chance(0.3) { patient.record.fields[field] = nil }
+            let evaluation = Evaluator(pack: pack, detail: .full, plansChanges: true).evaluate(patient)
+            #expect(evaluation == Evaluator(pack: pack).evaluate(patient), "seed \(seed)")
+            let context = ReportContext(pack: pack)
+            let plain = JSONReporter(pretty: false).render(evaluation, context: context)
+            #expect(JSONReporter(pretty: false, fragments: ReportFragments(pack: pack)).render(evaluation, context: context) == plain,
+                    "seed \(seed)")
+        }
+    }
+}
