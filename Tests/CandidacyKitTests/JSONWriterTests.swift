@@ -79,6 +79,49 @@ import Testing
         return output + [0x22]
     }
 
+    /// The byte buffer: a copy keeps its bytes when the other writes (copy on write), growth
+    /// keeps every byte, and integers are written as `String` writes them.
+    @Test func byteBufferKeepsValueSemantics() {
+        var first = JSONBytes(capacity: 4)
+        first.raw("abc")
+        var second = first
+        second.raw("def")
+        first.byte(UInt8(ascii: "!"))
+        #expect(first.bytes == Array("abc!".utf8))
+        #expect(second.bytes == Array("abcdef".utf8))
+        var random = Seeded(state: 9)
+        var buffer = JSONBytes(capacity: 1)
+        var expected: [UInt8] = []
+        for _ in 0..<5_000 {
+            let piece = (0..<Int.random(in: 0..<40, using: &random)).map { _ in UInt8.random(in: 0x20...0x7E, using: &random) }
+            switch Int.random(in: 0..<4, using: &random) {
+            case 0:
+                buffer.append(piece)
+                expected += piece
+            case 1:
+                let value = Int64.random(in: Int64.min...Int64.max, using: &random) >> Int64.random(in: 0...63, using: &random)
+                buffer.int(value)
+                expected += Array(String(value).utf8)
+            case 2:
+                buffer.append(UInt8(ascii: " "), count: piece.count)
+                expected += Array(repeating: UInt8(ascii: " "), count: piece.count)
+            default:
+                let text = String(decoding: piece, as: UTF8.self)
+                buffer.string(text)
+                expected += Self.reference(text)
+            }
+        }
+        #expect(buffer.bytes == expected)
+        #expect(buffer.count == expected.count)
+        for value: Int64 in [.min, .max, -1, 0, 9, 10, -10] {
+            var one = JSONBytes()
+            one.int(value)
+            #expect(one.bytes == Array(String(value).utf8))
+        }
+        #expect(buffer.takeBytes() == expected)
+        #expect(buffer.count == 0)
+    }
+
     /// Pretty output: two spaces a level, `": "` after keys, empty containers on one line.
     @Test func prettyLayout() {
         let value = JSONValue.object([

@@ -161,7 +161,7 @@ public struct BatchRunner: Sendable {
         var output = Output(summary: BatchSummary(therapies: pack.therapies.map(\.therapy.id)))
         let order = Dictionary(uniqueKeysWithValues: pack.therapies.enumerated().map { ($1.therapy.id, $0) })
         var writer = JSONBytes()
-        writer.bytes.reserveCapacity(format == .decisions ? batch.records.count * 512 : batch.records.count * 4_096)
+        writer.reserveCapacity(format == .decisions ? batch.records.count * 512 : batch.records.count * 32_768)
         var reports = 0
         batch.bytes.withUnsafeBufferPointer { bytes in
             for record in batch.records {
@@ -203,14 +203,14 @@ public struct BatchRunner: Sendable {
                     swap(&json.output, &writer)
                     writer.byte(0x0A)
                 case .text, .markdown:
-                    if reports > 0 { writer.bytes.append(0x0A) }
+                    if reports > 0 { writer.byte(0x0A) }
                     let reporter: any EvaluationReporter = format == .text ? TextReporter() : MarkdownReporter()
-                    writer.bytes.append(contentsOf: reporter.render(evaluation, context: context).utf8)
+                    writer.utf8(reporter.render(evaluation, context: context))
                     reports += 1
                 }
             }
         }
-        output.bytes = writer.bytes
+        output.bytes = writer.takeBytes()
         return output
     }
 

@@ -1,33 +1,128 @@
 /// Writes compact JSON straight into bytes, byte for byte as ``JSONValue/rendered(pretty:)``
-/// writes it with `pretty: false`, for the lines of a batch.
+/// writes it with `pretty: false`, for the lines of a batch and every ``JSONWriter``.
+///
+/// A growable buffer of its own: an append is a capacity check and a copy, where
+/// `Array.append(contentsOf:)` costs a call and a uniqueness check on every append (a tenth of a
+/// full report's cost). Copies share the buffer until one of them writes (copy on write).
 struct JSONBytes {
-    var bytes: [UInt8] = []
+    /// The buffer; freed with it.
+    private final class Storage {
+        var base: UnsafeMutablePointer<UInt8>
+        var count = 0
+        var capacity: Int
+
+        init(capacity: Int) {
+            self.capacity = Swift.max(capacity, 16)
+            base = .allocate(capacity: self.capacity)
+        }
+
+        func copy() -> Storage {
+            let copy = Storage(capacity: capacity)
+            copy.base.update(from: base, count: count)
+            copy.count = count
+            return copy
+        }
+
+        func grow(toHold total: Int) {
+            let capacity = Swift.max(total, 2 * self.capacity)
+            let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+            grown.update(from: base, count: count)
+            base.deallocate()
+            base = grown
+            self.capacity = capacity
+        }
+
+        deinit {
+            base.deallocate()
+        }
+    }
+
+    private var storage: Storage
+
+    init(capacity: Int = 256) {
+        storage = Storage(capacity: capacity)
+    }
+
+    /// The bytes written so far (a copy).
+    var bytes: [UInt8] {
+        Array(UnsafeBufferPointer(start: storage.base, count: storage.count))
+    }
+
+    /// How many bytes are written.
+    var count: Int {
+        storage.count
+    }
+
+    /// Takes the bytes written so far, leaving the buffer empty.
+    mutating func takeBytes() -> [UInt8] {
+        defer { storage = Storage(capacity: 256) }
+        return bytes
+    }
+
+    /// Room for `more` bytes, in a buffer of this value's own.
+    @inline(__always)
+    private mutating func prepare(_ more: Int) {
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+        if storage.count + more > storage.capacity { storage.grow(toHold: storage.count + more) }
+    }
+
+    /// Makes room for at least `capacity` bytes in all.
+    mutating func reserveCapacity(_ capacity: Int) {
+        prepare(Swift.max(0, capacity - storage.count))
+    }
+
+    mutating func append(_ buffer: UnsafeBufferPointer<UInt8>) {
+        guard let start = buffer.baseAddress, !buffer.isEmpty else { return }
+        prepare(buffer.count)
+        (storage.base + storage.count).update(from: start, count: buffer.count)
+        storage.count += buffer.count
+    }
+
+    mutating func append(_ bytes: [UInt8]) {
+        bytes.withUnsafeBufferPointer { append($0) }
+    }
+
+    /// `count` copies of a byte.
+    mutating func append(_ byte: UInt8, count: Int) {
+        guard count > 0 else { return }
+        prepare(count)
+        (storage.base + storage.count).update(repeating: byte, count: count)
+        storage.count += count
+    }
 
     mutating func raw(_ text: StaticString) {
-        text.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        text.withUTF8Buffer { append($0) }
+    }
+
+    /// A string's UTF-8 bytes, unescaped.
+    mutating func utf8(_ text: String) {
+        var text = text
+        text.withUTF8 { append($0) }
     }
 
     mutating func byte(_ value: UInt8) {
-        bytes.append(value)
+        prepare(1)
+        storage.base[storage.count] = value
+        storage.count += 1
     }
 
     /// `"key":`, its bytes copied in one piece.
     mutating func key(_ text: StaticString) {
         guard text.hasPointerRepresentation else {
             // A one-character literal may be stored as its scalar.
-            bytes.append(UInt8(ascii: "\""))
+            byte(UInt8(ascii: "\""))
             raw(text)
-            bytes.append(contentsOf: "\":".utf8)
+            raw("\":")
             return
         }
         let count = text.utf8CodeUnitCount
-        let start = text.utf8Start
-        let total = bytes.count + count + 3
-        if bytes.capacity < total { bytes.reserveCapacity(Swift.max(total, 2 * bytes.capacity)) }
-        bytes.append(UInt8(ascii: "\""))
-        bytes.append(contentsOf: UnsafeBufferPointer(start: start, count: count))
-        bytes.append(UInt8(ascii: "\""))
-        bytes.append(UInt8(ascii: ":"))
+        prepare(count + 3)
+        let end = storage.base + storage.count
+        end[0] = UInt8(ascii: "\"")
+        (end + 1).update(from: text.utf8Start, count: count)
+        end[count + 1] = UInt8(ascii: "\"")
+        end[count + 2] = UInt8(ascii: ":")
+        storage.count += count + 3
     }
 
     mutating func int(_ value: Int) {
@@ -37,12 +132,11 @@ struct JSONBytes {
     /// Decimal digits, no leading zeros, `-` for negatives (as `String(value)` writes them).
     mutating func int(_ value: Int64) {
         if value >= 0, value < 10 {
-            bytes.append(UInt8(ascii: "0") + UInt8(value))
+            byte(UInt8(ascii: "0") + UInt8(value))
             return
         }
         // Digits from the lowest, into a buffer that fits every Int64 ("-9223372036854775808").
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
-        withUnsafeMutableBytes(of: &digits) { buffer in
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { buffer in
             var magnitude = value.magnitude
             var start = buffer.count
             repeat {
@@ -54,22 +148,60 @@ struct JSONBytes {
                 start -= 1
                 buffer[start] = UInt8(ascii: "-")
             }
-            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[start...]))
+            append(UnsafeBufferPointer(rebasing: buffer[start...]))
         }
     }
 
-    /// A string, escaped as ``JSONValue`` escapes it (by the same code).
+    /// A JSON string: runs of bytes that need no escape are copied at once; `"`, `\` and the
+    /// controls (ASCII, never inside a multi-byte UTF-8 sequence) are escaped.
     mutating func string(_ text: String) {
-        JSONValue.quote(text, into: &bytes)
+        byte(UInt8(ascii: "\""))
+        var text = text
+        text.withUTF8 { bytes in
+            guard let base = bytes.baseAddress else { return }
+            var start = 0
+            var index = 0
+            while index < bytes.count {
+                // Eight bytes at a time while none of them needs an escape.
+                if index + 8 <= bytes.count,
+                    !JSONValue.needsEscape(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+                {
+                    index += 8
+                    continue
+                }
+                let byte = bytes[index]
+                guard byte == 0x22 || byte == 0x5C || byte < 0x20 else {
+                    index += 1
+                    continue
+                }
+                if start < index { append(UnsafeBufferPointer(rebasing: bytes[start..<index])) }
+                switch byte {
+                case 0x22: raw("\\\"")
+                case 0x5C: raw("\\\\")
+                case 0x0A: raw("\\n")
+                case 0x0D: raw("\\r")
+                case 0x09: raw("\\t")
+                default:
+                    let digits: StaticString = "0123456789abcdef"
+                    raw("\\u00")
+                    self.byte(digits.utf8Start[Int(byte >> 4)])
+                    self.byte(digits.utf8Start[Int(byte & 0x0F)])
+                }
+                index += 1
+                start = index
+            }
+            if start < bytes.count { append(UnsafeBufferPointer(rebasing: bytes[start...])) }
+        }
+        byte(UInt8(ascii: "\""))
     }
 
     /// `["a","b"]`
     mutating func strings(_ items: [String]) {
-        bytes.append(UInt8(ascii: "["))
+        byte(UInt8(ascii: "["))
         for (index, item) in items.enumerated() {
-            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            if index > 0 { byte(UInt8(ascii: ",")) }
             string(item)
         }
-        bytes.append(UInt8(ascii: "]"))
+        byte(UInt8(ascii: "]"))
     }
 }

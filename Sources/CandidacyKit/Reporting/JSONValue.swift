@@ -42,47 +42,11 @@ public indirect enum JSONValue: Sendable, Hashable {
         output += String(decoding: bytes, as: UTF8.self)
     }
 
-    /// A JSON string: runs of bytes that need no escape are copied at once; `"`, `\` and the
-    /// controls (ASCII, never inside a multi-byte UTF-8 sequence) are escaped.
+    /// A JSON string, escaped as every JSON output of Candidacy escapes it (by ``JSONBytes``).
     static func quote(_ text: String, into output: inout [UInt8]) {
-        output.append(UInt8(ascii: "\""))
-        var text = text
-        text.withUTF8 { bytes in
-            guard let base = bytes.baseAddress else { return }
-            var start = 0
-            var index = 0
-            while index < bytes.count {
-                // Eight bytes at a time while none of them needs an escape.
-                if index + 8 <= bytes.count,
-                    !Self.needsEscape(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
-                {
-                    index += 8
-                    continue
-                }
-                let byte = bytes[index]
-                guard byte == 0x22 || byte == 0x5C || byte < 0x20 else {
-                    index += 1
-                    continue
-                }
-                if start < index { output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index])) }
-                switch byte {
-                case 0x22: output.append(contentsOf: "\\\"".utf8)
-                case 0x5C: output.append(contentsOf: "\\\\".utf8)
-                case 0x0A: output.append(contentsOf: "\\n".utf8)
-                case 0x0D: output.append(contentsOf: "\\r".utf8)
-                case 0x09: output.append(contentsOf: "\\t".utf8)
-                default:
-                    let digits = Array("0123456789abcdef".utf8)
-                    output.append(contentsOf: "\\u00".utf8)
-                    output.append(digits[Int(byte >> 4)])
-                    output.append(digits[Int(byte & 0x0F)])
-                }
-                index += 1
-                start = index
-            }
-            if start < bytes.count { output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...])) }
-        }
-        output.append(UInt8(ascii: "\""))
+        var bytes = JSONBytes(capacity: text.utf8.count + 2)
+        bytes.string(text)
+        output += bytes.bytes
     }
 
     /// Whether any of eight bytes is `"`, `\` or below 0x20: the exact tests "has a zero

@@ -20,7 +20,7 @@ public struct JSONWriter: JSONSink {
     ///   - capacity: The bytes to reserve.
     public init(pretty: Bool, capacity: Int = 0) {
         self.pretty = pretty
-        output.bytes.reserveCapacity(capacity)
+        output.reserveCapacity(capacity)
     }
 
     /// The document's bytes so far.
@@ -30,8 +30,7 @@ public struct JSONWriter: JSONSink {
 
     /// Takes the bytes written so far, leaving the writer empty (and ready for a new document).
     public mutating func takeBytes() -> [UInt8] {
-        defer { output.bytes = [] }
-        return output.bytes
+        output.takeBytes()
     }
 
     /// Before a key, or a value that is not a member's: the comma and, when indenting, the line.
@@ -48,7 +47,7 @@ public struct JSONWriter: JSONSink {
 
     private mutating func newline() {
         output.byte(0x0A)
-        output.bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * depth))
+        output.append(UInt8(ascii: " "), count: 2 * depth)
     }
 
     private mutating func open(_ bracket: UInt8) {
@@ -109,7 +108,7 @@ public struct JSONWriter: JSONSink {
 
     public mutating func double(_ value: Double) {
         separate()
-        output.bytes.append(contentsOf: JSONValue.number(value).utf8)
+        output.utf8(JSONValue.number(value))
     }
 
     public mutating func bool(_ value: Bool) {
@@ -127,13 +126,13 @@ public struct JSONWriter: JSONSink {
         guard !fragment.compact.isEmpty else { return }
         if !empty { output.byte(UInt8(ascii: ",")) }
         empty = false
-        output.bytes.append(contentsOf: fragment.compact)
+        output.append(fragment.compact)
     }
 
     public mutating func key(_ key: JSONKey) {
         guard !pretty else { return self.key(named: key.name) }
         separate()
-        output.bytes.append(contentsOf: key.compact)
+        output.append(key.compact)
         afterKey = true
     }
 }
