@@ -160,8 +160,9 @@ public struct BatchRunner: Sendable {
     func process(_ batch: InputBatch) -> Output {
         var output = Output(summary: BatchSummary(therapies: pack.therapies.map(\.therapy.id)))
         let order = Dictionary(uniqueKeysWithValues: pack.therapies.enumerated().map { ($1.therapy.id, $0) })
-        var writer = JSONBytes()
-        writer.reserveCapacity(format == .decisions ? batch.records.count * 512 : batch.records.count * 32_768)
+        // One writer for the batch: lines are written into its bytes (`json.output`), and a full
+        // report's document through it (back at depth 0 after each document).
+        var json = JSONWriter(pretty: false, capacity: batch.records.count * (format == .decisions ? 512 : 32_768))
         var reports = 0
         batch.bytes.withUnsafeBufferPointer { bytes in
             for record in batch.records {
@@ -175,7 +176,7 @@ public struct BatchRunner: Sendable {
                     if output.summary.firstFailedLine == nil { output.summary.firstFailedLine = record.line }
                     switch format {
                     case .decisions, .json:
-                        BatchLine.writeError(error, line: record.line, into: &writer)
+                        BatchLine.writeError(error, line: record.line, into: &json.output)
                     case .text, .markdown:
                         output.errors.append(contentsOf: (error.description + "\n").utf8)
                     }
@@ -194,23 +195,20 @@ public struct BatchRunner: Sendable {
                 }
                 switch format {
                 case .decisions:
-                    BatchLine.writeDecisions(evaluation, line: record.line, into: &writer)
+                    BatchLine.writeDecisions(evaluation, line: record.line, into: &json.output)
                 case .json:
                     // The bytes of `JSONReporter(pretty: false).render`, without a `String` in between.
-                    var json = JSONWriter(pretty: false)
-                    swap(&json.output, &writer)
                     reporter.write(evaluation, context: context, into: &json)
-                    swap(&json.output, &writer)
-                    writer.byte(0x0A)
+                    json.output.byte(0x0A)
                 case .text, .markdown:
-                    if reports > 0 { writer.byte(0x0A) }
-                    let reporter: any EvaluationReporter = format == .text ? TextReporter() : MarkdownReporter()
-                    writer.utf8(reporter.render(evaluation, context: context))
+                    if reports > 0 { json.output.byte(0x0A) }
+                    let textReporter: any EvaluationReporter = format == .text ? TextReporter() : MarkdownReporter()
+                    json.output.utf8(textReporter.render(evaluation, context: context))
                     reports += 1
                 }
             }
         }
-        output.bytes = writer.takeBytes()
+        output.bytes = json.takeBytes()
         return output
     }
 

@@ -166,8 +166,7 @@ public struct JSONReporter: EvaluationReporter {
         sink.key("evidence")
         sink.beginArray()
         if let parts {
-            // As `ReportContext.evidence(for:)` lists them: deciding rules, then the other cautions.
-            for id in decision.deciding + decision.cautions.filter({ !decision.deciding.contains($0) }) {
+            for id in ReportContext.evidenceRules(of: decision) {
                 guard case .some(.some(let members)) = parts.evidence[id] else { continue }
                 sink.beginObject()
                 sink.members(members)

@@ -27,13 +27,19 @@ public struct ReportContext: Sendable {
     func evidence(for decision: TherapyDecision) -> [EvidenceLine] {
         guard let therapy = therapy(decision.therapy) else { return [] }
         var lines: [EvidenceLine] = []
-        let ids = decision.deciding + decision.cautions.filter { !decision.deciding.contains($0) }
-        for id in ids {
+        for id in Self.evidenceRules(of: decision) {
             guard let rule = therapy.rules.first(where: { $0.id == id }), let evidence = rule.evidence else { continue }
             let references = evidence.refs.compactMap { therapy.reference($0) }
             lines.append(EvidenceLine(rule: id, evidence: evidence, references: references))
         }
         return lines
+    }
+}
+
+extension ReportContext {
+    /// The rules whose evidence a report lists, in order: the deciding rules, then the other cautions.
+    static func evidenceRules(of decision: TherapyDecision) -> [String] {
+        decision.deciding + decision.cautions.filter { !decision.deciding.contains($0) }
     }
 }
 
