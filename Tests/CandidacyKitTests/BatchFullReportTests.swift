@@ -26,6 +26,33 @@ import Testing
         #expect(!planned.changePlans.isEmpty)
     }
 
+    /// A step's observed values, read from the patient's slots, are the record's values at
+    /// those paths (or the therapy's parameter), on every fixture and every step and item.
+    @Test func observedValuesAreTheRecordsValues() throws {
+        let (pack, patients) = try JSONWriterTests.shipped()
+        var checked = 0
+        var nested = 0
+        for patient in patients {
+            for decision in Evaluator(pack: pack).evaluate(patient).decisions {
+                let parameters = try #require(pack.therapies.first { $0.therapy.id == decision.therapy }).parameters
+                func check(_ step: Step) {
+                    for observed in step.values {
+                        let parts = observed.path.split(separator: ".").map(String.init)
+                        let expected = parts.first == "params"
+                            ? parameters.value(atPath: Array(parts.dropFirst())) : patient.record.value(atPath: parts)
+                        #expect(observed.value == expected, "\(patient.id) \(step.rule) \(observed.path)")
+                        checked += 1
+                        if parts.count > 1, parts.first != "params" { nested += 1 }
+                    }
+                    step.items.forEach(check)
+                }
+                decision.steps.forEach(check)
+            }
+        }
+        #expect(checked > 1_000)
+        #expect(nested > 50)
+    }
+
     /// 1,000 generated packs and partial patients: the same evaluation and report with the
     /// batch's plans and parts as without.
     @Test func generatedCasesGiveTheSameWithPlans() {

@@ -71,6 +71,7 @@ struct JSONBytes {
         prepare(Swift.max(0, capacity - storage.count))
     }
 
+    @inline(__always)
     mutating func append(_ buffer: UnsafeBufferPointer<UInt8>) {
         guard let start = buffer.baseAddress, !buffer.isEmpty else { return }
         prepare(buffer.count)
@@ -100,6 +101,7 @@ struct JSONBytes {
         text.withUTF8 { append($0) }
     }
 
+    @inline(__always)
     mutating func byte(_ value: UInt8) {
         prepare(1)
         storage.base[storage.count] = value

@@ -199,7 +199,7 @@ private struct StepContext {
         switch condition {
         case .expression(let source, let expression):
             let values = explains ? expression.readPathParts.indices.map { index in
-                ObservedValue(path: expression.readPaths[index], value: value(at: expression.readPathParts[index]))
+                ObservedValue(path: expression.readPaths[index], value: value(read: index, by: expression))
             } : []
             var outcome = TruthValue.unknown
             var missing: [String] = []
@@ -252,6 +252,22 @@ private struct StepContext {
             outcome: outcome, points: 0, potentialPoints: 0, values: values, missing: missing,
             error: outcome == .unknown && !errors.isEmpty ? errors.joined(separator: "; ") : nil,
             because: "", items: items)
+    }
+
+    /// The value at an expression's read path: from the patient's slots when they were filled
+    /// for the layout it was compiled against, else by name (the same value either way: the
+    /// slots hold the record's top-level values).
+    private func value(read index: Int, by expression: CompiledExpression) -> Value? {
+        let parts = expression.readPathParts[index]
+        guard let slot = expression.readPathSlots[index], let filled = activation.slots, let layout = expression.slotLayout,
+              filled.layout === layout
+        else { return value(at: parts) }
+        guard var value = filled.values[slot] else { return nil }
+        for name in parts.dropFirst() {
+            guard case .record(let record) = value, let next = record.fields[name] else { return nil }
+            value = next
+        }
+        return value
     }
 
     /// The value at a read path split at its dots: `params.NAME` or a patient path.

@@ -23,6 +23,11 @@ public struct CompiledExpression: Sendable {
     public let readPaths: [String]
     /// ``readPaths`` split at their dots, for looking the values up without re-splitting.
     let readPathParts: [[String]]
+    /// The slot of each read path's first name in ``slotLayout`` (`nil` for `params` or without
+    /// a layout), so that a step's observed values start from the patient's slots.
+    let readPathSlots: [Int?]
+    /// The layout the expression was compiled against, if any.
+    let slotLayout: FieldSlots?
     /// Whether an absent variable is unknown (type-checked) rather than an error (parse only).
     private let absentIsUnknown: Bool
     /// The closure-compiled form for the common case, when the expression has one.
@@ -57,6 +62,8 @@ public struct CompiledExpression: Sendable {
         self.fastPath = FastPath(root, slots: slots)
         self.readPaths = CompiledExpression.readPaths(of: root) { environment.type(of: $0) != nil }
         self.readPathParts = readPaths.map { $0.split(separator: ".").map(String.init) }
+        self.readPathSlots = readPathParts.map { parts in parts.first.flatMap { slots?.index[$0] } }
+        self.slotLayout = slots
     }
 
     /// Parses `text` without a type check: variables are whatever the activation holds, and an
@@ -75,6 +82,8 @@ public struct CompiledExpression: Sendable {
         self.fastPath = FastPath(root, absentIsUnknown: false)
         self.readPaths = CompiledExpression.readPaths(of: root) { _ in true }
         self.readPathParts = readPaths.map { $0.split(separator: ".").map(String.init) }
+        self.readPathSlots = readPathParts.map { _ in nil }
+        self.slotLayout = nil
     }
 
     /// Parses and checks `text`, returning the compiled expression or every error found.
