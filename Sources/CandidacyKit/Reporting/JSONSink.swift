@@ -111,11 +111,23 @@ extension JSONSink {
             }
             endObject()
         case .record(let record):
+            // The fields' positions sorted by name, in a buffer on the stack: no array of keys,
+            // and no second lookup of each name.
+            let fields = record.fields
             beginObject()
-            for name in record.fields.keys.sorted() {
-                guard let field = record.fields[name] else { continue }
-                key(named: name)
-                self.value(field)
+            withUnsafeTemporaryAllocation(of: Dictionary<String, Value>.Index.self, capacity: fields.count) { order in
+                var count = 0
+                for index in fields.indices {
+                    order.initializeElement(at: count, to: index)
+                    count += 1
+                }
+                var sorted = UnsafeMutableBufferPointer(rebasing: order[..<count])
+                sorted.sort { fields[$0].key < fields[$1].key }
+                for index in sorted {
+                    key(named: fields[index].key)
+                    self.value(fields[index].value)
+                }
+                _ = sorted.deinitialize()
             }
             endObject()
         }
