@@ -116,7 +116,7 @@ import Testing
 
     /// Doubles read by the exact fast path are the doubles `Double(String)` gives.
     @Test func decimalsRoundAsTheStandardLibraryDoes() throws {
-        var random = SplitMix(seed: 11)
+        var random = SplitMix64(seed: 11)
         for _ in 0..<20_000 {
             let decimals = Int.random(in: 0...13, using: &random)
             var text = String(Int.random(in: 10...79, using: &random))
@@ -131,7 +131,7 @@ import Testing
     /// Differential fuzzing from a fixed seed: fixture lines with bytes deleted, inserted,
     /// replaced, duplicated and digits changed. Whatever the fast reader reads, the full reader reads the same.
     @Test func mutatedLinesAgree() {
-        var random = SplitMix(seed: 2026)
+        var random = SplitMix64(seed: 2026)
         let alphabet = Array(#"{}[]":,0123456789.-eE tfalsenul\xé"#.utf8) + [0x09, 0x0D, 0x7F, 0x00]
         let lines = Self.fixtureLines.map { Array($0.utf8) }
         guard !lines.isEmpty else { return }
@@ -191,7 +191,7 @@ import Testing
     @Test(arguments: [BatchRunner.Format.decisions, .json])
     func batchOutputIsTheSameWithoutTheFastPath(_ format: BatchRunner.Format) throws {
         let pack = try FixtureSuiteTests.pack.get()
-        var random = SplitMix(seed: 7)
+        var random = SplitMix64(seed: 7)
         var lines = Self.fixtureLines
         for index in stride(from: 0, to: lines.count, by: 5) {
             var bytes = Array(lines[index].utf8)

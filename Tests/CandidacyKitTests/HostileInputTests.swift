@@ -22,7 +22,7 @@ import Testing
             case .empty:
                 return []
             case .binaryGarbage:
-                var generator = SplitMix(seed: 8)
+                var generator = SplitMix64(seed: 8)
                 return (0..<65_536).map { _ in UInt8.random(in: 0...255, using: &generator) }
             case .list:
                 return Array("- age: 3\n- age: 4\n".utf8)

@@ -5,18 +5,6 @@ import Testing
 /// The streaming JSON writer, the tree builder, eight-byte quoting and the batch's pre-escaped
 /// report parts: each must write exactly what the plain, one-value-at-a-time code writes.
 @Suite struct JSONWriterTests {
-    /// A seeded generator (SplitMix64), so that every run checks the same cases.
-    struct Seeded: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// The escape one byte needs, byte by byte: the reference the eight-byte test must agree with.
     static func needsEscape(_ byte: UInt8) -> Bool {
         byte == 0x22 || byte == 0x5C || byte < 0x20
@@ -36,7 +24,7 @@ import Testing
 
     /// Random words, including bytes above 0x7F (UTF-8) beside the escapes: the same answer as byte by byte.
     @Test func eightByteTestAgreesOnRandomWords() {
-        var random = Seeded(state: 11)
+        var random = SplitMix64(seed: 11)
         for _ in 0..<20_000 {
             // Bytes drawn mostly near the escapes' boundaries, where a borrow could mislead.
             let bytes = (0..<8).map { _ -> UInt8 in
@@ -51,7 +39,7 @@ import Testing
 
     /// Quoting agrees with a byte-by-byte reference on strings with escapes at every offset.
     @Test func quotingAgreesWithByteByByteEscaping() {
-        var random = Seeded(state: 5)
+        var random = SplitMix64(seed: 5)
         let pieces = ["a", "é", "🦵", "\"", "\\", "\n", "\t", "\r", "\u{01}", "\u{1F}", " ", "≥", "x_y"]
         for _ in 0..<2_000 {
             let text = (0..<Int.random(in: 0..<40, using: &random)).map { _ in
@@ -89,7 +77,7 @@ import Testing
         first.byte(UInt8(ascii: "!"))
         #expect(first.bytes == Array("abc!".utf8))
         #expect(second.bytes == Array("abcdef".utf8))
-        var random = Seeded(state: 9)
+        var random = SplitMix64(seed: 9)
         var buffer = JSONBytes(capacity: 1)
         var expected: [UInt8] = []
         for _ in 0..<5_000 {
@@ -150,7 +138,7 @@ import Testing
     /// A random tree: the tree builder rebuilds it, and its compact and pretty texts are JSON
     /// that parses to the same document.
     @Test func treesRoundTrip() throws {
-        var random = Seeded(state: 3)
+        var random = SplitMix64(seed: 3)
         for _ in 0..<300 {
             let tree = Self.tree(depth: 3, using: &random)
             #expect(JSONTreeBuilder.build { $0.value(tree) } == tree)
@@ -173,7 +161,7 @@ import Testing
         }
     }
 
-    static func tree(depth: Int, using random: inout Seeded) -> JSONValue {
+    static func tree(depth: Int, using random: inout SplitMix64) -> JSONValue {
         switch Int.random(in: 0..<(depth > 0 ? 7 : 5), using: &random) {
         case 0: return .null
         case 1: return .bool(Bool.random(using: &random))

@@ -58,7 +58,7 @@ import Testing
 
     @Test(arguments: [1, 2, 3, 4, 5])
     func randomBytesNeverCrash(_ seed: UInt64) throws {
-        var generator = SplitMix(seed: seed)
+        var generator = SplitMix64(seed: seed)
         let bytes = (0..<4096).map { _ in UInt8.random(in: 0...255, using: &generator) }
         let errors = try bytesErrors(bytes)
         #expect(errors.count == 1)
@@ -176,15 +176,3 @@ import Testing
     }
 }
 
-/// A small deterministic random number generator for the garbage tests.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

@@ -259,10 +259,8 @@ private struct StepContext {
     /// slots hold the record's top-level values).
     private func value(read index: Int, by expression: CompiledExpression) -> Value? {
         let parts = expression.readPathParts[index]
-        guard let slot = expression.readPathSlots[index], let filled = activation.slots, let layout = expression.slotLayout,
-              filled.layout === layout
-        else { return value(at: parts) }
-        guard var value = filled.values[slot] else { return nil }
+        guard let slot = expression.readPathSlots[index], let layout = expression.slotLayout else { return value(at: parts) }
+        guard var value = activation.variable(parts[0], slot: slot, of: layout) else { return nil }
         for name in parts.dropFirst() {
             guard case .record(let record) = value, let next = record.fields[name] else { return nil }
             value = next
