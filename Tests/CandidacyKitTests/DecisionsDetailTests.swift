@@ -125,6 +125,30 @@ import Testing
         #expect(Self.compact(decisions) == Self.compact(full))
     }
 
+    /// Ranking in place gives the order of sorting positions by tier, then score (higher
+    /// first), then position: 2,000 random lists of up to 8 decisions, with many ties.
+    @Test func rankingInPlaceIsTheSortedOrder() {
+        var generator = SplitMix64(seed: 2026)
+        let tiers: [Tier] = [.recommended, .consider, .needsData, .notRecommended, .ineligible, .contraindicated]
+        for _ in 0..<2_000 {
+            let count = Int(generator.next() % 9)
+            var decisions = (0..<count).map { index in
+                TherapyDecision(
+                    therapy: "t\(index)", title: "", version: "1", tier: tiers[Int(generator.next() % 3) * 2],
+                    score: Int(generator.next() % 3), scoreRange: 0...2, provisional: false, missing: [], cautions: [],
+                    deciding: [], steps: [], tiers: Tiers(recommended: 2, consider: 1, location: SourceLocation(file: "p.yaml", line: 1, column: 1)))
+            }
+            let expected = decisions.indices.sorted { lhs, rhs in
+                let (a, b) = (decisions[lhs], decisions[rhs])
+                if a.tier != b.tier { return a.tier < b.tier }
+                if a.score != b.score { return a.score > b.score }
+                return lhs < rhs
+            }.map { decisions[$0].therapy }
+            Evaluator.rank(&decisions)
+            #expect(decisions.map(\.therapy) == expected)
+        }
+    }
+
     /// The ranking's tie-break is pack order, as before the per-patient order table went away.
     @Test func equalTiersAndScoresKeepPackOrder() throws {
         let pack = try FixtureSuiteTests.pack.get()

@@ -14,6 +14,15 @@ import Testing
         }
     }
 
+    /// What ``CompiledExpression/evaluateSorted(_:)`` must give for a result of ``CompiledExpression/evaluate(_:)``.
+    static func sorted(_ result: EvaluationResult) -> CompiledExpression.Outcome {
+        switch result {
+        case .value(let value): .value(value)
+        case .unknown(let paths): .unknown(paths.sorted())
+        case .error(let error): .error(error)
+        }
+    }
+
     @Test(arguments: FixtureSuiteTests.fixtureFiles)
     func fastPathAgreesWithTheTreeWalker(_ file: String) throws {
         let pack = try FixtureSuiteTests.pack.get()
@@ -124,6 +133,7 @@ import Testing
         let expression = try CompiledExpression(text, environment: CELFixture.environment)
         let walker = expression.evaluate(expression.root, Self.partial)
         #expect(expression.evaluate(Self.partial) == walker, "\(text)")
+        #expect(expression.evaluateSorted(Self.partial) == Self.sorted(walker), "\(text)")
         if answersItself {
             #expect(expression.fastPath?.evaluate(Self.partial) == walker, "the fast path left \(text) to the tree walker")
         } else {
@@ -157,6 +167,7 @@ import Testing
                 for expression in Self.expressions(rule.condition) {
                     let walker = expression.evaluate(expression.root, activation)
                     #expect(expression.evaluate(activation) == walker, "seed \(seed): \(expression.text)")
+                    #expect(expression.evaluateSorted(activation) == Self.sorted(walker), "seed \(seed): \(expression.text)")
                     if case .unknown = walker {
                         unknowns += 1
                         if expression.fastPath?.evaluate(activation) != nil { answered += 1 }
@@ -166,6 +177,19 @@ import Testing
         }
         #expect(unknowns > 500, "only \(unknowns) unknowns generated")
         #expect(answered * 2 > unknowns, "the fast path answered \(answered) of \(unknowns) unknowns")
+    }
+
+    /// Sorting a list of paths and dropping repeats gives what a set of them sorted gives, on
+    /// lists with and without repeats, of every length from 0 to 40.
+    @Test func sortedUniquePathsAreTheSortedSet() {
+        var generator = SplitMix64(seed: 7)
+        let names = ["age", "bmi", "labs.hemoglobin", "labs.platelet_count", "pregnant", "conservative_care", "a", "b"]
+        for length in 0...40 {
+            for _ in 0..<25 {
+                let paths = (0..<length).map { _ in names[Int(generator.next() % UInt64(names.count))] }
+                #expect(FastPath.sortedUnique(paths) == Set(paths).sorted(), "\(paths)")
+            }
+        }
     }
 
     /// Near the step budget, a comparison with a constant list counts and charges exactly the

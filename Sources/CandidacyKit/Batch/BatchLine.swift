@@ -25,23 +25,26 @@ public enum BatchLine {
         writer.raw(",\"as_of\":")
         if let date = evaluation.asOf { writer.string(date.description) } else { writer.raw("null") }
         writer.raw(",\"therapies\":[")
-        for (index, decision) in evaluation.decisions.enumerated() {
+        // Each decision's fields are read in place (a loop variable would copy the whole decision).
+        let decisions = evaluation.decisions
+        for index in decisions.indices {
             writer.raw(index > 0 ? ",{\"therapy\":" : "{\"therapy\":")
-            writer.string(decision.therapy)
+            writer.string(decisions[index].therapy)
             writer.raw(",\"tier\":")
-            writer.raw(decision.tier.quotedJSON)
+            writer.raw(decisions[index].tier.quotedJSON)
             writer.raw(",\"score\":")
-            writer.int(decision.score)
+            writer.int(decisions[index].score)
             writer.raw(",\"score_range\":[")
-            writer.int(decision.scoreRange.lowerBound)
+            writer.int(decisions[index].scoreRange.lowerBound)
             writer.byte(UInt8(ascii: ","))
-            writer.int(decision.scoreRange.upperBound)
-            writer.raw(decision.provisional ? "],\"provisional\":true,\"missing\":" : "],\"provisional\":false,\"missing\":")
-            writer.strings(decision.missing)
+            writer.int(decisions[index].scoreRange.upperBound)
+            writer.raw(
+                decisions[index].provisional ? "],\"provisional\":true,\"missing\":" : "],\"provisional\":false,\"missing\":")
+            writer.strings(decisions[index].missing)
             writer.raw(",\"cautions\":")
-            writer.strings(decision.cautions)
+            writer.strings(decisions[index].cautions)
             writer.raw(",\"deciding\":")
-            writer.strings(decision.deciding)
+            writer.strings(decisions[index].deciding)
             writer.byte(UInt8(ascii: "}"))
         }
         writer.raw("]}\n")

@@ -58,15 +58,26 @@ public struct Evaluator: Sendable {
         for therapy in pack.therapies where therapyIDs?.contains(therapy.therapy.id) ?? true {
             decisions.append(decide(therapy, for: patient, asOf: date, slots: slots))
         }
-        // Ranked by tier, then score; pack order breaks ties (therapy ids are unique in a pack,
-        // so this is the order by id position). The positions are sorted, not the decisions.
-        let order = decisions.indices.sorted { lhs, rhs in
-            let (a, b) = (decisions[lhs], decisions[rhs])
-            if a.tier != b.tier { return a.tier < b.tier }
-            if a.score != b.score { return a.score > b.score }
-            return lhs < rhs
+        Self.rank(&decisions)
+        return PatientEvaluation(patient: patient.id, file: patient.file, asOf: date, decisions: decisions)
+    }
+
+    /// Ranks decisions by tier, then score (higher first); pack order breaks ties (therapy ids
+    /// are unique in a pack, so this is the order by id position). A stable insertion sort on
+    /// the keys, swapping the decisions alongside: a pack has a handful of therapies, and a
+    /// swap moves a decision where sorting by position would copy every one.
+    static func rank(_ decisions: inout [TherapyDecision]) {
+        var keys = decisions.map { (tier: $0.tier, score: $0.score) }
+        for index in keys.indices.dropFirst() {
+            var position = index
+            while position > 0 {
+                let (a, b) = (keys[position], keys[position - 1])
+                guard a.tier < b.tier || (a.tier == b.tier && a.score > b.score) else { break }
+                keys.swapAt(position, position - 1)
+                decisions.swapAt(position, position - 1)
+                position -= 1
+            }
         }
-        return PatientEvaluation(patient: patient.id, file: patient.file, asOf: date, decisions: order.map { decisions[$0] })
     }
 
     /// Evaluates one therapy for one patient.
@@ -167,10 +178,10 @@ private struct StepContext {
     func verdict(_ condition: CompiledCondition) -> Verdict {
         switch condition {
         case .expression(_, let expression):
-            switch expression.evaluate(activation) {
+            switch expression.evaluateSorted(activation) {
             case .value(.bool(let holds)): return Verdict(outcome: holds ? .true : .false, missing: [])
             case .value, .error: return Verdict(outcome: .unknown, missing: [])
-            case .unknown(let paths): return Verdict(outcome: .unknown, missing: paths.sorted())
+            case .unknown(let paths): return Verdict(outcome: .unknown, missing: paths)
             }
         case .all(let items, _):
             return combined(items.map(verdict)) { TruthValue.and($0) }
@@ -204,13 +215,13 @@ private struct StepContext {
             var outcome = TruthValue.unknown
             var missing: [String] = []
             var error: String?
-            switch expression.evaluate(activation) {
+            switch expression.evaluateSorted(activation) {
             case .value(.bool(let holds)):
                 outcome = holds ? .true : .false
             case .value(let other):
                 error = "the condition gave \(other.typeName), not a bool"
             case .unknown(let paths):
-                missing = paths.sorted()
+                missing = paths
             case .error(let failure):
                 error = failure.message
             }

@@ -5,11 +5,22 @@
 public struct Activation: Sendable {
     /// The patient's fields, by name.
     public var record: Record {
-        didSet { slots = nil }
+        didSet { slotLayout = nil }
     }
     /// The record's top-level fields by slot, when the evaluator filled them for a compiled
-    /// pack's layout; cleared whenever `record` changes.
-    var slots: SlotValues?
+    /// pack's layout (``slotLayout``); cleared whenever `record` changes.
+    var slots: SlotValues? {
+        get { slotLayout.map { SlotValues(layout: $0, values: slotValues) } }
+        set {
+            slotLayout = newValue?.layout
+            slotValues = newValue?.values ?? []
+        }
+    }
+    /// The layout ``slotValues`` were filled for, if any. Kept apart from the values so that
+    /// reading a slot compares one reference and copies nothing else.
+    private var slotLayout: FieldSlots?
+    /// The record's top-level values in ``slotLayout``'s slots.
+    private var slotValues: [Value?] = []
     /// Further variables, looked up before the record's fields (such as `params`).
     public var variables: [String: Value]
     /// The date `days_since` and `weeks_since` count to; `nil` makes them an error.
@@ -39,7 +50,7 @@ public struct Activation: Sendable {
     /// The top-level field `name`, read from `slot` when the activation's slots were filled for
     /// `layout`, else by name (``variable(_:)``).
     func variable(_ name: String, slot: Int, of layout: FieldSlots) -> Value? {
-        if let filled = slots, filled.layout === layout { return filled.values[slot] }
+        if slotLayout === layout { return slotValues[slot] }
         return variable(name)
     }
 

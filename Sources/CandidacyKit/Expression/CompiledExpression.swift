@@ -114,6 +114,25 @@ public struct CompiledExpression: Sendable {
         return evaluator.evaluate(root)
     }
 
+    /// A result as a rule's step uses it: an unknown's paths sorted, each once.
+    enum Outcome: Equatable {
+        case value(Value)
+        case unknown([String])
+        case error(EvaluationError)
+    }
+
+    /// ``evaluate(_:)``, with an unknown's attribute paths sorted and each listed once (the
+    /// fast path sorts its list of paths and builds no set).
+    func evaluateSorted(_ activation: Activation) -> Outcome {
+        if let fastPath, let outcome = fastPath.evaluateSorted(activation) { return outcome }
+        var evaluator = ExpressionEvaluator(activation: activation, absentIsUnknown: absentIsUnknown)
+        switch evaluator.evaluate(root) {
+        case .value(let value): return .value(value)
+        case .unknown(let paths): return .unknown(paths.sorted())
+        case .error(let error): return .error(error)
+        }
+    }
+
     /// Evaluates one node of this expression's tree (outside any macro), such as one side of
     /// an `&&`, so that an explanation can tell which part of a condition failed.
     public func evaluate(_ node: ExpressionNode, _ activation: Activation) -> EvaluationResult {

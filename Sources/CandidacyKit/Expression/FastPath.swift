@@ -97,6 +97,29 @@ struct FastPath: Sendable {
         return .unknown(Set(frame.missing))
     }
 
+    /// ``evaluate(_:)`` with an unknown's paths sorted and without repeats, as a rule's step
+    /// lists them, gathered without building a set.
+    func evaluateSorted(_ activation: Activation) -> CompiledExpression.Outcome? {
+        var frame = Frame()
+        if let value = code(activation, &frame) { return .value(value) }
+        if frame.bailed || frame.missing.isEmpty { return nil }
+        return .unknown(Self.sortedUnique(frame.missing))
+    }
+
+    /// `paths` sorted, each once: the same as `Set(paths).sorted()`.
+    static func sortedUnique(_ paths: [String]) -> [String] {
+        var paths = paths
+        if paths.count < 2 { return paths }
+        paths.sort()
+        var kept = 1
+        for index in 1..<paths.count where paths[index] != paths[kept - 1] {
+            paths.swapAt(kept, index)
+            kept += 1
+        }
+        paths.removeLast(paths.count - kept)
+        return paths
+    }
+
     // MARK: Compiling
 
     /// Charges the work an operation does on a list, map, record or long string, as the tree

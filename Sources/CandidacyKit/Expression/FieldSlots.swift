@@ -35,6 +35,11 @@ struct SlotValues: Sendable {
     let layout: FieldSlots
     let values: [Value?]
 
+    init(layout: FieldSlots, values: [Value?]) {
+        self.layout = layout
+        self.values = values
+    }
+
     init(layout: FieldSlots, record: Record) {
         self.layout = layout
         values = layout.names.map { record.fields[$0] }
