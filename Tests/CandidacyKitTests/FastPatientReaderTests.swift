@@ -128,6 +128,34 @@ import Testing
         }
     }
 
+    /// The printable-byte test a line must pass, byte by byte: the reference for eight at a time.
+    static func isPrintable(_ byte: UInt8) -> Bool {
+        (byte >= 0x20 && byte < 0x7F) || byte == 0x09 || byte == 0x0D
+    }
+
+    /// Every byte value at every position of a word of printable bytes: flagged exactly when it
+    /// is outside 0x20...0x7E; and random words near the boundaries agree with byte by byte.
+    @Test func eightBytePrintableTestAgreesByteByByte() {
+        for position in 0..<8 {
+            for byte in UInt8.min...UInt8.max {
+                var bytes = [UInt8](repeating: UInt8(ascii: "~"), count: 8)
+                bytes[position] = byte
+                let word = bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+                #expect(FastPatientReader.hasUnprintable(word) == !(byte >= 0x20 && byte <= 0x7E), "byte \(byte) at \(position)")
+            }
+        }
+        var random = SplitMix64(seed: 17)
+        let picks: [UInt8] = [0x00, 0x09, 0x0D, 0x1F, 0x20, 0x21, 0x7E, 0x7F, 0x80, 0xFE, 0xFF]
+        for _ in 0..<20_000 {
+            let count = Int(random.next() % 40)
+            let bytes = (0..<count).map { _ in
+                random.next() % 4 == 0 ? picks[Int(random.next() % UInt64(picks.count))] : UInt8(0x20 + random.next() % 0x5F)
+            }
+            let fast = bytes.withUnsafeBufferPointer(FastPatientReader.isPrintableASCII)
+            #expect(fast == bytes.allSatisfy(Self.isPrintable), "\(bytes)")
+        }
+    }
+
     /// Differential fuzzing from a fixed seed: fixture lines with bytes deleted, inserted,
     /// replaced, duplicated and digits changed. Whatever the fast reader reads, the full reader reads the same.
     @Test func mutatedLinesAgree() {

@@ -89,14 +89,40 @@ struct FastPatientReader: Sendable {
     /// for an absent field) in `values`, so that evaluating need not look them up by name.
     func record(_ line: UnsafeBufferPointer<UInt8>, values: inout [Value?]) -> Record? {
         var cursor = Cursor(bytes: line)
-        for byte in line where byte < 0x20 || byte >= 0x7F {
-            guard byte == 0x09 || byte == 0x0D else { return nil }
-        }
+        guard Self.isPrintableASCII(line) else { return nil }
         cursor.skipSpace()
         values = Array(repeating: nil, count: root.names.count)
         guard let record = cursor.object(root, values: &values) else { return nil }
         cursor.skipSpace()
         return cursor.atEnd ? record : nil
+    }
+
+    /// Whether every byte is printable ASCII, a tab or a carriage return; eight bytes at a time
+    /// while none of them is outside the printable range.
+    static func isPrintableASCII(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = line.baseAddress else { return true }
+        var index = 0
+        while index < line.count {
+            if index + 8 <= line.count, !hasUnprintable(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)) {
+                index += 8
+                continue
+            }
+            let byte = line[index]
+            if byte < 0x20 || byte >= 0x7F, byte != 0x09, byte != 0x0D { return false }
+            index += 1
+        }
+        return true
+    }
+
+    /// Whether any of the eight bytes of `word` is below 0x20 or above 0x7E (exact for the word
+    /// as a whole: a carry out of a flagged byte can only flag another as well).
+    @inline(__always)
+    static func hasUnprintable(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let below = (word &- ones &* 0x20) & ~word
+        let above = (word &+ ones) | word
+        return (below | above) & highs != 0
     }
 
     /// The profile's field names, in the order of the values ``record(_:values:)`` gives.
@@ -145,6 +171,14 @@ private struct Cursor {
     mutating func stringBytes() -> UnsafeBufferPointer<UInt8>? {
         guard take(UInt8(ascii: "\"")) else { return nil }
         let start = index
+        // Eight bytes at a time while none is a quote, a backslash or a control.
+        if let base = bytes.baseAddress {
+            while index + 8 <= bytes.count,
+                !JSONValue.needsEscape(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+            {
+                index += 8
+            }
+        }
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
