@@ -91,13 +91,21 @@ import Testing
         "'abc' < 'abd'", "'a' in ['a', 'b']", "'c' in ['a', 'b']", "'a' in ['a', 1]", "'b' in []",
         "'abcdefghijklmnopq' in ['abcdefghijklmnopq']", "x[0] in [1, 2]", "'e\\u0301' in ['é']", "x == [1, 2]",
         "d == d", "d < d", "y == 1", "true == true", "null == null", "'a' == 1", "1 < 'a'", "[1] in [[1]]",
+        // One-date calls (answered without an argument list), a future date and non-dates.
+        "days_since(d) == 10", "weeks_since(d) == 1", "days_since(f) == -3", "weeks_since(f) == -1", "weeks_since(g)",
+        "days_since(1)", "weeks_since(x)", "days_since(y)", "days_since(d, d)", "[d, f].exists(v, days_since(v) < 0)",
     ])
     func cornerCasesAgree(_ text: String) throws {
         let expression = try CompiledExpression(parsingOnly: text)
-        let activation = Activation(
-            variables: ["x": .list([.int(1), .int(2)]), "d": .date(CivilDate(daysSinceEpoch: 20_000))],
-            asOf: CivilDate(daysSinceEpoch: 20_010))
+        let variables: [String: Value] = [
+            "x": .list([.int(1), .int(2)]), "d": .date(CivilDate(daysSinceEpoch: 20_000)),
+            "f": .date(CivilDate(daysSinceEpoch: 20_013)), "g": .date(CivilDate(daysSinceEpoch: 20_024)),
+        ]
+        let activation = Activation(variables: variables, asOf: CivilDate(daysSinceEpoch: 20_010))
         #expect(expression.evaluate(activation) == expression.evaluate(expression.root, activation))
+        // Without an as-of date, `days_since` and `weeks_since` are errors, left to the tree walker.
+        let undated = Activation(variables: variables, asOf: nil)
+        #expect(expression.evaluate(undated) == expression.evaluate(expression.root, undated))
     }
 
     // MARK: Unknowns

@@ -190,8 +190,11 @@ public struct BatchRunner: Sendable {
                 let slots = readsSlots && !values.isEmpty ? SlotValues(layout: pack.slots, profileValues: values) : nil
                 let evaluation = evaluator.evaluate(patient, asOf: asOf ?? patient.asOf ?? today, therapies: therapies, slots: slots)
                 output.summary.evaluated += 1
-                for decision in evaluation.decisions {
-                    if let index = order[decision.therapy] { output.summary.counts[index].tiers[decision.tier, default: 0] += 1 }
+                // Each decision's therapy and tier read in place (a loop variable would copy the decision).
+                for position in evaluation.decisions.indices {
+                    if let index = order[evaluation.decisions[position].therapy] {
+                        output.summary.counts[index].tiers[evaluation.decisions[position].tier, default: 0] += 1
+                    }
                 }
                 switch format {
                 case .decisions:

@@ -377,6 +377,11 @@ struct ExpressionEvaluator {
         return ExpressionEvaluator.apply(function, values, asOf: activation.asOf, node: node)
     }
 
+    /// The whole weeks in `days`, rounded toward the past (`weeks_since` of a future date is negative).
+    static func wholeWeeks(_ days: Int) -> Int {
+        days >= 0 ? days / 7 : -((-days + 6) / 7)
+    }
+
     /// A function applied to evaluated arguments (the receiver first, for a receiver call).
     static func apply(_ function: ExpressionFunction, _ values: [Value], asOf: CivilDate?, node: ExpressionNode) -> EvaluationResult {
         let name = function.description
@@ -405,8 +410,7 @@ struct ExpressionEvaluator {
             guard let asOf else { return ExpressionEvaluator.error("no as-of date for \(name)()", node) }
             let days = asOf.daysSinceEpoch - date.daysSinceEpoch
             if case .daysSince = function { return .value(.int(Int64(days))) }
-            let weeks = days >= 0 ? days / 7 : -((-days + 6) / 7)
-            return .value(.int(Int64(weeks)))
+            return .value(.int(Int64(wholeWeeks(days))))
         case (.daysBetween, 2, .date(let from), .date(let to)):
             return .value(.int(Int64(to.daysSinceEpoch - from.daysSinceEpoch)))
         case (.max, 1, .list(let items), _), (.min, 1, .list(let items), _), (.sum, 1, .list(let items), _):

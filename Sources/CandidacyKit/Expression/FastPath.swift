@@ -249,6 +249,24 @@ struct FastPath: Sendable {
                 parts.append(code)
             }
             let operands = parts
+            if parts.count == 1, function == .daysSince || function == .weeksSince, let operand = parts.first {
+                // One date: the days or weeks to the as-of date, without an argument list (the
+                // general case below gives the same; a date charges no steps).
+                let weeks = function == .weeksSince
+                return { activation, frame in
+                    if frame.step() { return frame.bail() }
+                    guard let value = operand(activation, &frame) else { return nil }
+                    guard case .date(let date) = value, let asOf = activation.asOf else {
+                        if chargeOperand(value, &frame) { return frame.bail() }
+                        if case .value(let result) = ExpressionEvaluator.apply(function, [value], asOf: activation.asOf, node: node) {
+                            return result
+                        }
+                        return frame.bail()
+                    }
+                    let days = asOf.daysSinceEpoch - date.daysSinceEpoch
+                    return .int(Int64(weeks ? ExpressionEvaluator.wholeWeeks(days) : days))
+                }
+            }
             return { activation, frame in
                 if frame.step() { return frame.bail() }
                 // Every operand is evaluated, as the tree walker does, even after an unknown.
