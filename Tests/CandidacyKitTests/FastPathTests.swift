@@ -224,6 +224,35 @@ import Testing
         #expect(outcomes[249_990] == true && outcomes[249_998] == false, "the budget is not crossed: \(outcomes)")
     }
 
+    /// Near the step budget, comparing long strings (each 16 UTF-8 bytes costs a step) with a
+    /// constant string or list counts what the tree walker counts: the same value below the
+    /// budget, the tree walker's error beyond it, for `==`, `!=` and `in`.
+    @Test(arguments: [
+        "x.exists(i, i == 0) || s == 'abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz-0123456789'",
+        "x.exists(i, i == 0) || !(s != 'abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz-0123456789')",
+        "x.exists(i, i == 0) || s in ['abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz-0123456789', 'b']",
+    ])
+    func longStringComparisonsCountStepsAsTheTreeWalker(_ text: String) throws {
+        let expression = try CompiledExpression(parsingOnly: text)
+        var outcomes: [Int: Bool] = [:]
+        for count in 249_988...249_998 {
+            let activation = Activation(variables: [
+                "x": .list(Array(repeating: .int(1), count: count)),
+                "s": .string(String(repeating: "q", count: 70)),
+            ])
+            let walker = expression.evaluate(expression.root, activation)
+            #expect(expression.evaluate(activation) == walker, "\(count) elements")
+            if case .error = walker {
+                outcomes[count] = false
+            } else {
+                #expect(walker == .value(.bool(false)))
+                #expect(expression.fastPath?.evaluate(activation) == walker, "\(count) elements")
+                outcomes[count] = true
+            }
+        }
+        #expect(outcomes[249_988] == true && outcomes[249_998] == false, "the budget is not crossed: \(outcomes)")
+    }
+
     /// A list of literals that crosses the step budget bails, even as the last node evaluated,
     /// where `exists()` would otherwise count an unknown predicate without paths as settled.
     /// (The predicate is a list, so the tree walker's answer is an error at every size; from

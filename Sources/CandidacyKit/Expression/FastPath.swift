@@ -307,11 +307,9 @@ struct FastPath: Sendable {
                     if frame.charge(constant.steps) { return frame.bail() }
                     guard let a else { return nil }
                     // Operating on the operands charges what the tree walker charges (in any
-                    // order: only the total decides whether the budget is exceeded); a quick
-                    // comparison's left operand charges nothing.
-                    if frame.charge(constant.charge) { return frame.bail() }
+                    // order: only the total decides whether the budget is exceeded).
+                    if frame.charge(constant.charge) || chargeOperand(a, &frame) { return frame.bail() }
                     if let holds = quickComparison(op, a, constant.value) { return .bool(holds) }
-                    if chargeOperand(a, &frame) { return frame.bail() }
                     if case .value(let value) = ExpressionEvaluator.binary(op, a, constant.value, node: node) { return value }
                     return frame.bail()
                 }
@@ -402,27 +400,27 @@ struct FastPath: Sendable {
         return (value, steps, charge)
     }
 
-    /// A comparison of two numbers or two short strings answered without the general operator
-    /// code, when operating on them charges no steps (each string shorter than 16 UTF-8 bytes);
-    /// `nil` for anything else. The same result as ``ExpressionEvaluator/binary(_:_:_:node:)``.
+    /// A comparison of two numbers, two strings, or a string and a list of strings, answered
+    /// without the general operator code (the caller has charged the operands' steps); `nil` for
+    /// anything else. The same result as ``ExpressionEvaluator/binary(_:_:_:node:)``.
     private static func quickComparison(_ op: BinaryOperator, _ a: Value, _ b: Value) -> Bool? {
         let ordering: Value.Ordering?
         switch (a, b) {
         case (.int(let x), .int(let y)): ordering = x < y ? .less : (x == y ? .equal : .greater)
         case (.double, .double), (.int, .double), (.double, .int): ordering = a.celCompare(b)
         case (.string(let x), .string(let y)):
-            guard x.utf8.count < 16, y.utf8.count < 16 else { return nil }
             switch op {
             case .equal: return Value.sameScalars(x, y)
             case .notEqual: return !Value.sameScalars(x, y)
             default: return nil
             }
         case (.string(let x), .list(let items)):
-            guard op == .in, x.utf8.count < 16 else { return nil }
+            guard op == .in else { return nil }
             for item in items {
-                guard case .string(let y) = item, y.utf8.count < 16 else { return nil }
+                guard case .string(let y) = item else { return nil }
+                if Value.sameScalars(x, y) { return true }
             }
-            return items.contains { $0.celEquals(a) }
+            return false
         default: return nil
         }
         guard let ordering else { return nil }
