@@ -200,17 +200,16 @@ import Testing
         }
     }
 
-    /// Near the step budget, a comparison with a constant list counts and charges exactly the
-    /// steps the tree walker does: the same value below the budget, the tree walker's error
-    /// beyond it. `x.exists(i, i == 0)` takes 4 steps an element, so the budget of 1,000,000 is
-    /// crossed inside this range of sizes, at a size where the 8 steps charged for comparing
-    /// with the 8-element list decide it.
-    @Test func constantOperandsCountStepsAsTheTreeWalker() throws {
-        let expression = try CompiledExpression(
-            parsingOnly: "x.exists(i, i == 0) || 'q' in ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h']")
+    /// Evaluates `text` with `x` a list of `count` ones (and `s` a 70-byte string) for each
+    /// count: the result must be the tree walker's, `false` below the budget, and the fast path
+    /// itself must answer it there. Gives whether each size stayed within the budget.
+    static func outcomesNearTheBudget(_ text: String, sizes: ClosedRange<Int>) throws -> [Int: Bool] {
+        let expression = try CompiledExpression(parsingOnly: text)
         var outcomes: [Int: Bool] = [:]
-        for count in 249_990...249_998 {
-            let activation = Activation(variables: ["x": .list(Array(repeating: .int(1), count: count))])
+        for count in sizes {
+            let activation = Activation(variables: [
+                "x": .list(Array(repeating: .int(1), count: count)), "s": .string(String(repeating: "q", count: 70)),
+            ])
             let walker = expression.evaluate(expression.root, activation)
             #expect(expression.evaluate(activation) == walker, "\(count) elements")
             if case .error = walker {
@@ -221,6 +220,17 @@ import Testing
                 outcomes[count] = true
             }
         }
+        return outcomes
+    }
+
+    /// Near the step budget, a comparison with a constant list counts and charges exactly the
+    /// steps the tree walker does: the same value below the budget, the tree walker's error
+    /// beyond it. `x.exists(i, i == 0)` takes 4 steps an element, so the budget of 1,000,000 is
+    /// crossed inside this range of sizes, at a size where the 8 steps charged for comparing
+    /// with the 8-element list decide it.
+    @Test func constantOperandsCountStepsAsTheTreeWalker() throws {
+        let outcomes = try Self.outcomesNearTheBudget(
+            "x.exists(i, i == 0) || 'q' in ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h']", sizes: 249_990...249_998)
         #expect(outcomes[249_990] == true && outcomes[249_998] == false, "the budget is not crossed: \(outcomes)")
     }
 
@@ -233,23 +243,7 @@ import Testing
         "x.exists(i, i == 0) || s in ['abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz-0123456789', 'b']",
     ])
     func longStringComparisonsCountStepsAsTheTreeWalker(_ text: String) throws {
-        let expression = try CompiledExpression(parsingOnly: text)
-        var outcomes: [Int: Bool] = [:]
-        for count in 249_988...249_998 {
-            let activation = Activation(variables: [
-                "x": .list(Array(repeating: .int(1), count: count)),
-                "s": .string(String(repeating: "q", count: 70)),
-            ])
-            let walker = expression.evaluate(expression.root, activation)
-            #expect(expression.evaluate(activation) == walker, "\(count) elements")
-            if case .error = walker {
-                outcomes[count] = false
-            } else {
-                #expect(walker == .value(.bool(false)))
-                #expect(expression.fastPath?.evaluate(activation) == walker, "\(count) elements")
-                outcomes[count] = true
-            }
-        }
+        let outcomes = try Self.outcomesNearTheBudget(text, sizes: 249_988...249_998)
         #expect(outcomes[249_988] == true && outcomes[249_998] == false, "the budget is not crossed: \(outcomes)")
     }
 
