@@ -12,6 +12,9 @@ final class FieldSlots: Sendable {
     let index: [String: Int]
     /// Each slot's position among the profile's fields.
     let profilePositions: [Int]
+    /// Whether slot `i` is the profile's field `i` for every field (no field is left out or
+    /// repeated), so that values in the profile's order are already in slot order.
+    let followsProfile: Bool
 
     /// Slots for the profile's top-level fields, but for any named like a variable the
     /// environment declares besides them (`params`), which the activation's variables shadow.
@@ -27,6 +30,7 @@ final class FieldSlots: Sendable {
         self.names = names
         self.index = index
         self.profilePositions = positions
+        self.followsProfile = positions == Array(profile.fields.indices)
     }
 }
 
@@ -52,6 +56,8 @@ struct SlotValues: Sendable {
     /// layout was made for.
     init(layout: FieldSlots, profileValues: [Value?]) {
         self.layout = layout
-        values = layout.profilePositions.map { profileValues[$0] }
+        // The same array when the slots follow the profile (no copy of every value).
+        values = layout.followsProfile && profileValues.count == layout.names.count
+            ? profileValues : layout.profilePositions.map { profileValues[$0] }
     }
 }
