@@ -171,11 +171,18 @@ import Testing
             var activation = Activation(variables: ["params": .record(therapy.parameters)], asOf: patient.asOf)
             activation.record = patient.record
             activation.slots = SlotValues(layout: pack.slots, record: patient.record)
+            var shared = FastPath.Frame()
             for rule in therapy.rules {
                 for expression in Self.expressions(rule.condition) {
                     let walker = expression.evaluate(expression.root, activation)
                     #expect(expression.evaluate(activation) == walker, "seed \(seed): \(expression.text)")
                     #expect(expression.evaluateSorted(activation) == Self.sorted(walker), "seed \(seed): \(expression.text)")
+                    // One frame for every condition in turn, as the evaluator keeps it: nothing
+                    // of an earlier evaluation (a bail, unknown paths, bound values, steps) leaks.
+                    #expect(expression.evaluateSorted(activation, frame: &shared) == Self.sorted(walker), "seed \(seed): \(expression.text)")
+                    var fresh = FastPath.Frame()
+                    #expect(expression.fastPath?.evaluateSorted(activation, frame: &shared)
+                        == expression.fastPath?.evaluateSorted(activation, frame: &fresh), "seed \(seed): \(expression.text)")
                     if case .unknown = walker {
                         unknowns += 1
                         if expression.fastPath?.evaluate(activation) != nil { answered += 1 }

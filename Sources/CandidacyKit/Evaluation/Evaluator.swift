@@ -100,15 +100,17 @@ public struct Evaluator: Sendable {
         var steps: [Step] = []
         var verdicts: [Verdict] = []
         verdicts.reserveCapacity(compiled.rules.count)
+        // One fast-path frame for the therapy's conditions: its arrays are allocated once.
+        var frame = FastPath.Frame()
         if detail == .full {
             steps.reserveCapacity(compiled.rules.count)
             for index in compiled.stepOrder {
-                let step = context.step(for: compiled.rules[index])
+                let step = context.step(for: compiled.rules[index], frame: &frame)
                 verdicts.append(Verdict(outcome: step.outcome, missing: step.missing))
                 steps.append(step)
             }
         } else {
-            for index in compiled.stepOrder { verdicts.append(context.verdict(compiled.rules[index].condition)) }
+            for index in compiled.stepOrder { verdicts.append(context.verdict(compiled.rules[index].condition, frame: &frame)) }
         }
         let tally = DecisionTally(compiled, verdicts: verdicts)
         let decision = TherapyDecision(
@@ -158,8 +160,8 @@ private struct StepContext {
     /// Whether to build what only reports show: observed values and `because` sentences.
     let explains: Bool
 
-    func step(for compiled: CompiledRule) -> Step {
-        var step = evaluate(compiled.condition, rule: compiled)
+    func step(for compiled: CompiledRule, frame: inout FastPath.Frame) -> Step {
+        var step = evaluate(compiled.condition, rule: compiled, frame: &frame)
         let scored = compiled.kind == .score || compiled.kind == .caution
         step.potentialPoints = scored ? compiled.points : 0
         step.points = scored && step.outcome == .true ? compiled.points : 0
@@ -175,22 +177,28 @@ private struct StepContext {
     }
 
     /// A condition's outcome and missing fields alone, as `step(for:)` would find them.
-    func verdict(_ condition: CompiledCondition) -> Verdict {
+    func verdict(_ condition: CompiledCondition, frame: inout FastPath.Frame) -> Verdict {
         switch condition {
         case .expression(_, let expression):
-            switch expression.evaluateSorted(activation) {
+            switch expression.evaluateSorted(activation, frame: &frame) {
             case .value(.bool(let holds)): return Verdict(outcome: holds ? .true : .false, missing: [])
             case .value, .error: return Verdict(outcome: .unknown, missing: [])
             case .unknown(let paths): return Verdict(outcome: .unknown, missing: paths)
             }
         case .all(let items, _):
-            return combined(items.map(verdict)) { TruthValue.and($0) }
+            return combined(items.map { verdict($0) }) { TruthValue.and($0) }
         case .any(let items, _):
-            return combined(items.map(verdict)) { TruthValue.or($0) }
+            return combined(items.map { verdict($0) }) { TruthValue.or($0) }
         case .not(let item, _):
-            let inner = verdict(item)
+            let inner = verdict(item, frame: &frame)
             return Verdict(outcome: inner.outcome.negated, missing: inner.missing)
         }
+    }
+
+    /// ``verdict(_:frame:)`` in a frame of its own.
+    func verdict(_ condition: CompiledCondition) -> Verdict {
+        var frame = FastPath.Frame()
+        return verdict(condition, frame: &frame)
     }
 
     /// `all:` or `any:` of verdicts: missing fields are those of the unknown items, in order,
@@ -206,7 +214,7 @@ private struct StepContext {
         return Verdict(outcome: outcome, missing: missing)
     }
 
-    private func evaluate(_ condition: CompiledCondition, rule: CompiledRule) -> Step {
+    private func evaluate(_ condition: CompiledCondition, rule: CompiledRule, frame: inout FastPath.Frame) -> Step {
         switch condition {
         case .expression(let source, let expression):
             let values = explains ? expression.readPathParts.indices.map { index in
@@ -215,7 +223,7 @@ private struct StepContext {
             var outcome = TruthValue.unknown
             var missing: [String] = []
             var error: String?
-            switch expression.evaluateSorted(activation) {
+            switch expression.evaluateSorted(activation, frame: &frame) {
             case .value(.bool(let holds)):
                 outcome = holds ? .true : .false
             case .value(let other):
@@ -236,9 +244,15 @@ private struct StepContext {
             let steps = items.map { evaluate($0, rule: rule) }
             return compound("any", steps, TruthValue.or(steps.map(\.outcome)), location, rule)
         case .not(let item, let location):
-            let inner = evaluate(item, rule: rule)
+            let inner = evaluate(item, rule: rule, frame: &frame)
             return compound("not", [inner], inner.outcome.negated, location, rule)
         }
+    }
+
+    /// ``evaluate(_:rule:frame:)`` in a frame of its own (for the items of `all:` and `any:`).
+    private func evaluate(_ condition: CompiledCondition, rule: CompiledRule) -> Step {
+        var frame = FastPath.Frame()
+        return evaluate(condition, rule: rule, frame: &frame)
     }
 
     private func compound(_ name: String, _ items: [Step], _ outcome: TruthValue, _ location: SourceLocation, _ rule: CompiledRule) -> Step {

@@ -124,7 +124,13 @@ public struct CompiledExpression: Sendable {
     /// ``evaluate(_:)``, with an unknown's attribute paths sorted and each listed once (the
     /// fast path sorts its list of paths and builds no set).
     func evaluateSorted(_ activation: Activation) -> Outcome {
-        if let fastPath, let outcome = fastPath.evaluateSorted(activation) { return outcome }
+        var frame = FastPath.Frame()
+        return evaluateSorted(activation, frame: &frame)
+    }
+
+    /// ``evaluateSorted(_:)`` in a fast-path frame the caller keeps for its next evaluation.
+    func evaluateSorted(_ activation: Activation, frame: inout FastPath.Frame) -> Outcome {
+        if let fastPath, let outcome = fastPath.evaluateSorted(activation, frame: &frame) { return outcome }
         var evaluator = ExpressionEvaluator(activation: activation, absentIsUnknown: absentIsUnknown)
         switch evaluator.evaluate(root) {
         case .value(let value): return .value(value)

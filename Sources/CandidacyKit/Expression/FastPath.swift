@@ -51,6 +51,15 @@ struct FastPath: Sendable {
             return nil
         }
 
+        /// Empties the frame for another evaluation, keeping its arrays' storage.
+        @inline(__always)
+        mutating func reset() {
+            if !bound.isEmpty { bound.removeAll(keepingCapacity: true) }
+            steps = 0
+            if !missing.isEmpty { missing.removeAll(keepingCapacity: true) }
+            bailed = false
+        }
+
         /// Drops the unknown paths appended since `mark`, for a node that absorbed them.
         mutating func drop(from mark: Int) {
             if missing.count > mark { missing.removeLast(missing.count - mark) }
@@ -98,9 +107,10 @@ struct FastPath: Sendable {
     }
 
     /// ``evaluate(_:)`` with an unknown's paths sorted and without repeats, as a rule's step
-    /// lists them, gathered without building a set.
-    func evaluateSorted(_ activation: Activation) -> CompiledExpression.Outcome? {
-        var frame = Frame()
+    /// lists them, gathered without building a set; in `frame`, emptied first, so that one
+    /// frame's storage serves many evaluations.
+    func evaluateSorted(_ activation: Activation, frame: inout Frame) -> CompiledExpression.Outcome? {
+        frame.reset()
         if let value = code(activation, &frame) { return .value(value) }
         if frame.bailed || frame.missing.isEmpty { return nil }
         return .unknown(Self.sortedUnique(frame.missing))
