@@ -222,7 +222,53 @@ import Testing
         #expect(none.isEmpty)
     }
 
-    /// A batch gives byte-identical output with and without the fast path, in both formats.
+    /// The fixture patients with fields removed inside list elements and `labs`, so that
+    /// conditions over them are unknown inside macros and the tree walker evaluates them (it
+    /// reads top-level fields by name: from the slots, when a batch of decisions keeps only
+    /// the patient's identity in the record).
+    static let linesWithNestedGaps: [String] = {
+        guard let pack = try? FixtureSuiteTests.pack.get() else { return [] }
+        return FixtureSuiteTests.fixtureFiles.compactMap { file in
+            guard let contents = try? [UInt8](Data(contentsOf: FixtureSuiteTests.root.appendingPathComponent(file))),
+                var record = try? FixtureLoader.load(contents: contents, file: file, pack: pack).patient.record
+            else { return nil }
+            for (field, inner) in [("conservative_care", "weeks"), ("medications", "last_dose"), ("injections", "date")] {
+                guard case .list(let items)? = record.fields[field], !items.isEmpty else { continue }
+                record.fields[field] = .list(items.map { item in
+                    guard case .record(var element) = item else { return item }
+                    element.fields[inner] = nil
+                    return .record(element)
+                })
+            }
+            if case .record(var labs)? = record.fields["labs"] {
+                labs.fields["hemoglobin"] = nil
+                record.fields["labs"] = .record(labs)
+            }
+            return json(record)
+        }
+    }()
+
+    /// An identity-only record keeps `id` and `as_of` alone, and the values are those of the
+    /// whole record, for every fixture.
+    @Test func identityOnlyRecordsKeepTheIdentityAndEveryValue() throws {
+        let pack = try FixtureSuiteTests.pack.get()
+        let reader = FastPatientReader(profile: pack.pack.profile)
+        #expect(reader.identityMask.nonzeroBitCount == 2)
+        for line in Self.fixtureLines + Self.linesWithNestedGaps {
+            let bytes = Array(line.utf8)
+            var values: [Value?] = []
+            var identityValues: [Value?] = []
+            let (whole, identity) = bytes.withUnsafeBufferPointer { buffer in
+                (reader.record(buffer, values: &values), reader.record(buffer, values: &identityValues, identityOnly: true))
+            }
+            let record = try #require(whole, "\(line)")
+            #expect(identity == Record(record.fields.filter { $0.key == Patient.idField || $0.key == Patient.asOfField }), "\(line)")
+            #expect(identityValues == values && values.contains { $0 != nil }, "\(line)")
+        }
+    }
+
+    /// A batch gives byte-identical output with and without the fast path, in both formats:
+    /// fixture patients, some corrupted, and some with gaps inside lists and objects.
     @Test(arguments: [BatchRunner.Format.decisions, .json])
     func batchOutputIsTheSameWithoutTheFastPath(_ format: BatchRunner.Format) throws {
         let pack = try FixtureSuiteTests.pack.get()
@@ -233,6 +279,7 @@ import Testing
             bytes[Int.random(in: 0..<bytes.count, using: &random)] = UInt8(ascii: "1")
             lines.append(String(decoding: bytes, as: UTF8.self))
         }
+        lines += Self.linesWithNestedGaps
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fast-reader-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -233,7 +233,11 @@ public struct BatchRunner: Sendable {
         }
         var patient: Patient
         switch input {
-        case .jsonLines(let reader): patient = try reader.batchPatient(slice, file: file, number: record.line, values: &values)
+        case .jsonLines(let reader):
+            // Decisions are evaluated from the slots alone, so the record need keep only the
+            // patient's identity; full reports show the record, so they keep all of it.
+            patient = try reader.batchPatient(
+                slice, file: file, number: record.line, values: &values, identityOnly: readsSlots && format == .decisions)
         case .csv(let reader): patient = try reader.patient(record: slice, file: file, line: record.line)
         }
         patient.file = "\(file):\(record.line)"

@@ -73,9 +73,18 @@ struct FastPatientReader: Sendable {
     /// path, which unwraps a fixture's patient).
     let declaresPatient: Bool
 
+    /// The positions of the fields a patient's identity needs (``Patient/id``, ``Patient/asOf``),
+    /// as bits: all that an identity-only record keeps.
+    let identityMask: UInt64
+
     init(profile: ProfileSchema) {
         root = Shape(profile.fields)
         declaresPatient = profile.field(named: "patient") != nil
+        var mask: UInt64 = 0
+        for (position, name) in root.names.enumerated() where position < 64 && (name == Patient.idField || name == Patient.asOfField) {
+            mask |= 1 << UInt64(position)
+        }
+        identityMask = mask
     }
 
     /// The record on a line, or `nil` when the line is not one the fast path reads (it may still
@@ -87,12 +96,17 @@ struct FastPatientReader: Sendable {
 
     /// ``record(_:)``, and the record's top-level values in the profile's field order (`nil`
     /// for an absent field) in `values`, so that evaluating need not look them up by name.
-    func record(_ line: UnsafeBufferPointer<UInt8>, values: inout [Value?]) -> Record? {
+    ///
+    /// - Parameter identityOnly: Keep in the record only the fields of the patient's identity
+    ///   (`id` and `as_of`), the other top-level values being in `values` alone: for a caller
+    ///   that evaluates from the slots those values fill (the whole line is still read and
+    ///   checked as before).
+    func record(_ line: UnsafeBufferPointer<UInt8>, values: inout [Value?], identityOnly: Bool = false) -> Record? {
         var cursor = Cursor(bytes: line)
         guard Self.isPrintableASCII(line) else { return nil }
         cursor.skipSpace()
         values = Array(repeating: nil, count: root.names.count)
-        guard let record = cursor.object(root, values: &values) else { return nil }
+        guard let record = cursor.object(root, values: &values, keeping: identityOnly ? identityMask : ~0) else { return nil }
         cursor.skipSpace()
         return cursor.atEnd ? record : nil
     }
@@ -218,11 +232,12 @@ private struct Cursor {
     }
 
     /// An object; each field's value is also stored at its position in `values`, when that
-    /// has a place for every field of the shape.
-    mutating func object(_ shape: FastPatientReader.Shape, values: inout [Value?]) -> Record? {
+    /// has a place for every field of the shape. The record keeps the fields whose position's
+    /// bit is set in `keeping` (every field by default).
+    mutating func object(_ shape: FastPatientReader.Shape, values: inout [Value?], keeping: UInt64 = ~0) -> Record? {
         let keepsValues = values.count == shape.names.count
         guard shape.isSmall, take(UInt8(ascii: "{")) else { return nil }
-        var fields: [String: Value] = Dictionary(minimumCapacity: shape.names.count)
+        var fields: [String: Value] = Dictionary(minimumCapacity: keeping == ~0 ? shape.names.count : keeping.nonzeroBitCount)
         var seen: UInt64 = 0
         skipSpace()
         if take(UInt8(ascii: "}")) { return Record(fields) }
@@ -239,7 +254,7 @@ private struct Cursor {
                 // An explicit null is an absent field.
             } else {
                 guard let value = value(shape.kinds[position]) else { return nil }
-                fields[shape.names[position]] = value
+                if keeping & bit != 0 { fields[shape.names[position]] = value }
                 if keepsValues { values[position] = value }
             }
             skipSpace()

@@ -47,6 +47,11 @@ public struct Evaluator: Sendable {
 
     /// Evaluates one patient whose top-level fields by slot are given (in this pack's layout,
     /// from the same record), or read from the record when `nil`.
+    ///
+    /// With ``Detail/decisions`` and slots given, conditions read every top-level field from
+    /// the slots, so the record need hold only the patient's identity (`id`, `as_of`): a batch
+    /// of decisions reads its lines so. Full reports read the record itself (observed values,
+    /// "what would change", guideline positions) and need it whole.
     func evaluate(_ patient: Patient, asOf: CivilDate?, therapies therapyIDs: Set<String>?, slots given: SlotValues?)
         -> PatientEvaluation
     {

@@ -44,7 +44,15 @@ public struct Activation: Sendable {
 
     /// The value of a variable, or `nil` when it is absent.
     public func value(of name: String) -> Value? {
-        variables[name] ?? record.fields[name]
+        variables[name] ?? field(name)
+    }
+
+    /// A top-level patient field by name: from the slots when they are filled and hold it (they
+    /// hold the record's top-level values, and a batch may keep them there alone), else from
+    /// the record.
+    private func field(_ name: String) -> Value? {
+        if let layout = slotLayout, let slot = layout.index[name] { return slotValues[slot] }
+        return record.fields[name]
     }
 
     /// The top-level field `name`, read from `slot` when the activation's slots were filled for
@@ -57,10 +65,10 @@ public struct Activation: Sendable {
     /// ``value(of:)``, with a fast path for the common activations: no variables, or only
     /// `params`, where one length check usually avoids hashing the name twice.
     func variable(_ name: String) -> Value? {
-        if variables.isEmpty { return record.fields[name] }
+        if variables.isEmpty { return field(name) }
         if variables.count == 1, let only = variables.first {
             if only.key.utf8.count == name.utf8.count, only.key == name { return only.value }
-            return record.fields[name]
+            return field(name)
         }
         return value(of: name)
     }

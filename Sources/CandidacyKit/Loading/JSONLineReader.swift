@@ -57,10 +57,17 @@ public struct JSONLineReader: Sendable {
 
     /// ``batchPatient(_:file:number:)``; when the fast path read the line, `values` holds the
     /// record's top-level values in the order of ``fieldNames`` (else it is left empty).
-    func batchPatient(_ line: UnsafeBufferPointer<UInt8>, file: String, number: Int, values: inout [Value?])
-        throws(DiagnosticError) -> Patient
-    {
-        if let fastReader, line.count <= maximumLineLength, let record = fastReader.record(line, values: &values) {
+    ///
+    /// - Parameter identityOnly: When the fast path reads the line, the patient's record keeps
+    ///   only `id` and `as_of`, every top-level value being in `values` (see
+    ///   ``FastPatientReader/record(_:values:identityOnly:)``); when `values` comes back empty,
+    ///   the record is whole.
+    func batchPatient(
+        _ line: UnsafeBufferPointer<UInt8>, file: String, number: Int, values: inout [Value?], identityOnly: Bool = false
+    ) throws(DiagnosticError) -> Patient {
+        if let fastReader, line.count <= maximumLineLength,
+            let record = fastReader.record(line, values: &values, identityOnly: identityOnly)
+        {
             return Patient(file: file, record: record, locations: [:])
         }
         values = []

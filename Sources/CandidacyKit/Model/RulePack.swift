@@ -53,13 +53,18 @@ public struct Patient: Sendable, Hashable {
 
     /// The case identifier, from the `id` field, or the file name.
     public var id: String {
-        if case .string(let id)? = record.fields["id"] { return id }
+        if case .string(let id)? = record.fields[Self.idField] { return id }
         return file
     }
 
     /// The as-of date, from the `as_of` field.
     public var asOf: CivilDate? {
-        if case .date(let date)? = record.fields["as_of"] { return date }
+        if case .date(let date)? = record.fields[Self.asOfField] { return date }
         return nil
     }
+
+    /// The field ``id`` comes from.
+    static let idField = "id"
+    /// The field ``asOf`` comes from.
+    static let asOfField = "as_of"
 }
