@@ -159,7 +159,11 @@ public struct BatchRunner: Sendable {
     /// Reads, evaluates and renders one batch.
     func process(_ batch: InputBatch) -> Output {
         var output = Output(summary: BatchSummary(therapies: pack.therapies.map(\.therapy.id)))
-        let order = Dictionary(uniqueKeysWithValues: pack.therapies.enumerated().map { ($1.therapy.id, $0) })
+        // Tier counts by therapy (pack order) and tier, counted in place and added to the
+        // summary's tables once, at the end of the batch.
+        let therapyIDs = pack.therapies.map(\.therapy.id)
+        let tiers = Tier.allCases
+        var tierCounts = [Int](repeating: 0, count: therapyIDs.count * tiers.count)
         // One writer for the batch: lines are written into its bytes (`json.output`), and a full
         // report's document through it (back at depth 0 after each document).
         var json = JSONWriter(pretty: false, capacity: batch.records.count * (format == .decisions ? 512 : 32_768))
@@ -190,10 +194,13 @@ public struct BatchRunner: Sendable {
                 let slots = readsSlots && !values.isEmpty ? SlotValues(layout: pack.slots, profileValues: values) : nil
                 let evaluation = evaluator.evaluate(patient, asOf: asOf ?? patient.asOf ?? today, therapies: therapies, slots: slots)
                 output.summary.evaluated += 1
-                // Each decision's therapy and tier read in place (a loop variable would copy the decision).
+                // Each decision's therapy and tier read in place (a loop variable would copy the
+                // decision); a pack has a handful of therapies, so they are searched in order.
                 for position in evaluation.decisions.indices {
-                    if let index = order[evaluation.decisions[position].therapy] {
-                        output.summary.counts[index].tiers[evaluation.decisions[position].tier, default: 0] += 1
+                    if let therapy = therapyIDs.firstIndex(of: evaluation.decisions[position].therapy),
+                        let tier = tiers.firstIndex(of: evaluation.decisions[position].tier)
+                    {
+                        tierCounts[therapy * tiers.count + tier] += 1
                     }
                 }
                 switch format {
@@ -209,6 +216,11 @@ public struct BatchRunner: Sendable {
                     json.output.utf8(textReporter.render(evaluation, context: context))
                     reports += 1
                 }
+            }
+        }
+        for therapy in therapyIDs.indices {
+            for (position, tier) in tiers.enumerated() where tierCounts[therapy * tiers.count + position] > 0 {
+                output.summary.counts[therapy].tiers[tier, default: 0] += tierCounts[therapy * tiers.count + position]
             }
         }
         output.bytes = json.takeBytes()

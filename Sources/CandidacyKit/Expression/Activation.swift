@@ -47,12 +47,13 @@ public struct Activation: Sendable {
         variables[name] ?? field(name)
     }
 
-    /// A top-level patient field by name: from the slots when they are filled and hold it (they
-    /// hold the record's top-level values, and a batch may keep them there alone), else from
-    /// the record.
+    /// A top-level patient field by name: from the record, else from the slots when they are
+    /// filled (they hold the record's top-level values, and a batch of decisions keeps them
+    /// there alone, its record holding only the patient's identity).
     private func field(_ name: String) -> Value? {
+        if let value = record.fields[name] { return value }
         if let layout = slotLayout, let slot = layout.index[name] { return slotValues[slot] }
-        return record.fields[name]
+        return nil
     }
 
     /// The top-level field `name`, read from `slot` when the activation's slots were filled for
