@@ -191,19 +191,13 @@ private struct StepContext {
             case .unknown(let paths): return Verdict(outcome: .unknown, missing: paths)
             }
         case .all(let items, _):
-            return combined(items.map { verdict($0) }) { TruthValue.and($0) }
+            return combined(items.map { verdict($0, frame: &frame) }) { TruthValue.and($0) }
         case .any(let items, _):
-            return combined(items.map { verdict($0) }) { TruthValue.or($0) }
+            return combined(items.map { verdict($0, frame: &frame) }) { TruthValue.or($0) }
         case .not(let item, _):
             let inner = verdict(item, frame: &frame)
             return Verdict(outcome: inner.outcome.negated, missing: inner.missing)
         }
-    }
-
-    /// ``verdict(_:frame:)`` in a frame of its own.
-    func verdict(_ condition: CompiledCondition) -> Verdict {
-        var frame = FastPath.Frame()
-        return verdict(condition, frame: &frame)
     }
 
     /// `all:` or `any:` of verdicts: missing fields are those of the unknown items, in order,
@@ -243,40 +237,37 @@ private struct StepContext {
                 location: source.location, outcome: outcome, points: 0, potentialPoints: 0, values: values,
                 missing: missing, error: error, because: "", items: [])
         case .all(let items, let location):
-            let steps = items.map { evaluate($0, rule: rule) }
+            let steps = items.map { item($0, rule: rule, frame: &frame) }
             return compound("all", steps, TruthValue.and(steps.map(\.outcome)), location, rule)
         case .any(let items, let location):
-            let steps = items.map { evaluate($0, rule: rule) }
+            let steps = items.map { item($0, rule: rule, frame: &frame) }
             return compound("any", steps, TruthValue.or(steps.map(\.outcome)), location, rule)
-        case .not(let item, let location):
-            let inner = evaluate(item, rule: rule, frame: &frame)
-            return compound("not", [inner], inner.outcome.negated, location, rule)
+        case .not(let inner, let location):
+            let step = item(inner, rule: rule, frame: &frame)
+            return compound("not", [step], step.outcome.negated, location, rule)
         }
     }
 
-    /// ``evaluate(_:rule:frame:)`` in a frame of its own (for the items of `all:` and `any:`).
-    private func evaluate(_ condition: CompiledCondition, rule: CompiledRule) -> Step {
-        var frame = FastPath.Frame()
-        return evaluate(condition, rule: rule, frame: &frame)
+    /// The step of an item of a compound condition, with its own `because` sentence when
+    /// explaining (set here, so that the compound's step takes the items as they are).
+    private func item(_ condition: CompiledCondition, rule: CompiledRule, frame: inout FastPath.Frame) -> Step {
+        var step = evaluate(condition, rule: rule, frame: &frame)
+        if explains { step.because = Step.because(rule: nil, outcome: step.outcome, missing: step.missing, error: step.error) }
+        return step
     }
 
     private func compound(_ name: String, _ items: [Step], _ outcome: TruthValue, _ location: SourceLocation, _ rule: CompiledRule) -> Step {
         var values: [ObservedValue] = []
+        values.reserveCapacity(items.reduce(0) { $0 + $1.values.count })
         var missing: [String] = []
-        for item in items {
-            for value in item.values where !values.contains(where: { $0.path == value.path }) { values.append(value) }
-            if outcome == .unknown, item.outcome == .unknown {
-                for path in item.missing where !missing.contains(path) { missing.append(path) }
+        // Each item read in place (a loop variable would copy the whole step).
+        for index in items.indices {
+            for value in items[index].values where !values.contains(where: { $0.path == value.path }) { values.append(value) }
+            if outcome == .unknown, items[index].outcome == .unknown {
+                for path in items[index].missing where !missing.contains(path) { missing.append(path) }
             }
         }
         let errors = items.compactMap(\.error)
-        var items = items
-        if explains {
-            for index in items.indices {
-                let item = items[index]
-                items[index].because = Step.because(rule: nil, outcome: item.outcome, missing: item.missing, error: item.error)
-            }
-        }
         return Step(
             rule: rule.rule.id, kind: rule.kind, title: rule.rule.title, condition: name, location: location,
             outcome: outcome, points: 0, potentialPoints: 0, values: values, missing: missing,

@@ -53,7 +53,8 @@ extension Step {
     /// One sentence on why a step came out as it did: for a rule's step (`rule`), or an item
     /// of a compound condition (`nil`).
     static func because(rule: Rule?, outcome: TruthValue, missing: [String], error: String?) -> String {
-        let reason = rule?.reason.map { ": " + $0.trimmingTrailingWhitespace() } ?? ""
+        // The rule's reason, worked out only for the sentences that end with it.
+        var reason: String { rule?.reason.map { ": " + $0.trimmingTrailingWhitespace() } ?? "" }
         switch (outcome, rule?.kind) {
         case (.true, .exclude?): return "applies" + reason
         case (.false, .exclude?): return "does not apply"
