@@ -52,6 +52,39 @@ import Testing
         #expect(outOfScope.whatWouldChange.first?.sentence.contains("no single value") == true)
     }
 
+    /// Among several entries that fit, the value told is the best one (the largest for an
+    /// amount asked at least, the smallest for one asked at most), and the shortfall is counted
+    /// from the largest.
+    @Test func theBestOfSeveralEntriesIsTold() throws {
+        let pack = try TestPack.compile(Self.pack)
+        let care = """
+            conservative_care:
+              - { treatment: physical_therapy, weeks: 2, response: none }
+              - { treatment: physical_therapy, weeks: 5, response: none }
+              - { treatment: physical_therapy, weeks: 3, response: none }
+              - { treatment: home_exercise, weeks: 5, response: none }
+            """
+        let decision = try TestPack.decide(Self.settled + "diagnosis: knee_osteoarthritis\nsymptom_weeks: 30\n" + care, pack)
+        #expect(decision.whatWouldChange.first?.now == "now 5 weeks")
+        #expect(decision.whatWouldChange.first?.change?.hasPrefix("1 more weeks of conservative care") == true)
+
+        let atMost = try TestPack.compile(TestPack.therapy(rules: """
+              - id: t-short
+                kind: require
+                title: A short course of NSAIDs
+                when: conservative_care.exists(c, c.treatment == "nsaids" && c.weeks <= 2)
+            """))
+        let nsaids = """
+            conservative_care:
+              - { treatment: nsaids, weeks: 6, response: none }
+              - { treatment: nsaids, weeks: 4, response: none }
+              - { treatment: physical_therapy, weeks: 1, response: none }
+              - { treatment: nsaids, weeks: 9, response: none }
+            """
+        let short = try TestPack.decide(Self.settled + nsaids, atMost)
+        #expect(short.whatWouldChange.first?.now == "now 4 weeks")
+    }
+
     @Test func noMatchingEntryAndNotRecorded() throws {
         let pack = try TestPack.compile(Self.pack)
         let none = try TestPack.decide(Self.settled + "diagnosis: knee_osteoarthritis\nsymptom_weeks: 30\nconservative_care: []", pack)

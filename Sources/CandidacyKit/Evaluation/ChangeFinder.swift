@@ -160,6 +160,9 @@ struct ChangeFinder {
         /// `conservative care`
         let noun: String
         let terms: [Term]
+        /// The terms that are orderings (`weeks >= 12`), and the others (`treatment == "…"`).
+        let orderingTerms: [Term]
+        let otherTerms: [Term]
         /// The terms as phrases, `treatment physical_therapy, weeks of 6 or more`.
         let description: String
         /// ` with …`: the phrases of the terms that are not orderings (empty without any).
@@ -196,7 +199,8 @@ struct ChangeFinder {
         return EntryPlan(
             listPath: listPath, listParts: Self.parts(of: listPath),
             noun: String(decoding: listPath.utf8.map { $0 == UInt8(ascii: "_") ? UInt8(ascii: " ") : $0 }, as: UTF8.self),
-            terms: terms, description: terms.map { $0.comparison.phrase($0.field, $0.bound) }.joined(separator: ", "),
+            terms: terms, orderingTerms: terms.filter { $0.comparison.isOrdering },
+            otherTerms: terms.filter { !$0.comparison.isOrdering }, description: terms.map { $0.comparison.phrase($0.field, $0.bound) }.joined(separator: ", "),
             with: others.isEmpty ? "" : " with " + others.joined(separator: ", "), amount: amount)
     }
 
@@ -206,7 +210,7 @@ struct ChangeFinder {
         guard case .list(let items)? = patient.value(atPath: plan.listParts) else {
             return ("\(plan.noun) with \(plan.description)", "not recorded")
         }
-        let now = nearest(items, terms: plan.terms, noun: plan.noun)
+        let now = nearest(items, plan: plan)
         // With an entry that only falls short on one amount, say how much more would do.
         if let shortfall = shortfall(items, plan: plan) {
             return ("\(shortfall) more \(plan.amount?.unit ?? "") of \(plan.noun)\(plan.with)", now)
@@ -218,14 +222,17 @@ struct ChangeFinder {
     /// asked for (`weeks >= 12`).
     private func shortfall(_ items: [Value], plan: EntryPlan) -> Int? {
         guard let (term, bound, _) = plan.amount else { return nil }
-        let others = plan.terms.filter { !$0.comparison.isOrdering }
-        let best = items.compactMap { item -> Double? in
-            guard case .record(let record) = item,
-                  others.allSatisfy({ other in record.fields[other.field].map { other.comparison.holds($0, other.bound) } ?? false })
-            else { return nil }
-            return record.fields[term.field].flatMap(Comparison.number)
-        }.max() ?? 0  // no entry that fits: the whole amount is still to do
-        var missing = bound - best
+        var best: Double?
+        for item in items {
+            guard case .record(let record) = item, Self.fits(record, plan.otherTerms),
+                  let value = record.fields[term.field].flatMap(Comparison.number)
+            else { continue }
+            // As `max()` picks: the first of equals, a later value only when strictly larger.
+            if let current = best, !(current < value) { continue }
+            best = value
+        }
+        // No entry that fits: the whole amount is still to do.
+        var missing = bound - (best ?? 0)
         if term.comparison.op == .greater { missing += 1 }
         // (Below 2^63, so that the count is an Int.)
         guard missing > 0, missing == missing.rounded(), missing < 9e18 else { return nil }
@@ -234,23 +241,29 @@ struct ChangeFinder {
 
     /// What the patient has closest to the entry asked for: among entries meeting every
     /// non-numeric term, the best value of the numeric one.
-    private func nearest(_ items: [Value], terms: [(field: String, comparison: Comparison, bound: Value)], noun: String) -> String {
-        let numeric = terms.filter { $0.comparison.isOrdering }
-        let others = terms.filter { !$0.comparison.isOrdering }
-        let matching = items.compactMap { item -> Record? in
-            guard case .record(let record) = item else { return nil }
-            let fits = others.allSatisfy { term in
-                guard let value = record.fields[term.field] else { return false }
-                return term.comparison.holds(value, term.bound)
-            }
-            return fits ? record : nil
+    private func nearest(_ items: [Value], plan: EntryPlan) -> String {
+        let first = plan.orderingTerms.first
+        var matching = 0
+        var best: Double?
+        for item in items {
+            guard case .record(let record) = item, Self.fits(record, plan.otherTerms) else { continue }
+            matching += 1
+            guard let first, let value = record.fields[first.field].flatMap(Comparison.number) else { continue }
+            // As `max()` and `min()` pick: the first of equals.
+            if let current = best, first.comparison.wantsLarger ? !(current < value) : !(value < current) { continue }
+            best = value
         }
-        guard let first = numeric.first else { return matching.isEmpty ? "now none" : "now \(matching.count)" }
-        let values = matching.compactMap { $0.fields[first.field].flatMap(Comparison.number) }
-        guard let best = first.comparison.wantsLarger ? values.max() : values.min() else {
-            return items.isEmpty ? "now none recorded" : "now none that matches"
-        }
+        guard let first else { return matching == 0 ? "now none" : "now \(matching)" }
+        guard let best else { return items.isEmpty ? "now none recorded" : "now none that matches" }
         return "now \(ValueFormatter.plain(best == best.rounded() ? .int(Int64(best)) : .double(best))) \(first.field)"
+    }
+
+    /// Whether an entry meets every one of `terms` (each field recorded and satisfying its comparison).
+    private static func fits(_ record: Record, _ terms: [EntryPlan.Term]) -> Bool {
+        for term in terms {
+            guard let value = record.fields[term.field], term.comparison.holds(value, term.bound) else { return false }
+        }
+        return true
     }
 
     /// A dotted path's names (most paths have no dot: one name, without splitting).
