@@ -51,6 +51,32 @@ import Testing
         }
     }
 
+    /// Strings without an escape (written in one piece) and with one escape at every offset
+    /// (the clean run before it is copied at once): the same as byte by byte, lengths 0 to 40.
+    @Test func quotingCleanStringsAndOneEscapeAgreesWithByteByByteEscaping() {
+        let clean = ["a", "é", "🦵", " ", "≥", "x_y", "0123456789"]
+        var random = SplitMix64(seed: 9)
+        for length in 0...40 {
+            let text = (0..<length).map { _ in clean[Int(random.next() % UInt64(clean.count))] }.joined()
+            var output: [UInt8] = []
+            JSONValue.quote(text, into: &output)
+            #expect(output == Self.reference(text), "\(text.debugDescription)")
+            let scalars = Array(text.unicodeScalars)
+            for offset in 0...scalars.count {
+                for escape in ["\"", "\\", "\n", "\u{01}"] {
+                    var view = String.UnicodeScalarView()
+                    view.append(contentsOf: scalars[..<offset])
+                    view.append(contentsOf: escape.unicodeScalars)
+                    view.append(contentsOf: scalars[offset...])
+                    let escaped = String(view)
+                    var quoted: [UInt8] = []
+                    JSONValue.quote(escaped, into: &quoted)
+                    #expect(quoted == Self.reference(escaped), "\(escaped.debugDescription)")
+                }
+            }
+        }
+    }
+
     static func reference(_ text: String) -> [UInt8] {
         var output: [UInt8] = [0x22]
         for byte in text.utf8 {

@@ -157,12 +157,32 @@ struct JSONBytes {
     /// A JSON string: runs of bytes that need no escape are copied at once; `"`, `\` and the
     /// controls (ASCII, never inside a multi-byte UTF-8 sequence) are escaped.
     mutating func string(_ text: String) {
-        byte(UInt8(ascii: "\""))
         var text = text
         text.withUTF8 { bytes in
-            guard let base = bytes.baseAddress else { return }
-            var start = 0
-            var index = 0
+            guard let base = bytes.baseAddress else {
+                raw("\"\"")
+                return
+            }
+            // Most strings need no escape: then one reservation, the quotes and one copy.
+            var clean = 0
+            while clean + 8 <= bytes.count, !JSONValue.needsEscape(UnsafeRawPointer(base + clean).loadUnaligned(as: UInt64.self)) {
+                clean += 8
+            }
+            while clean < bytes.count, bytes[clean] != 0x22, bytes[clean] != 0x5C, bytes[clean] >= 0x20 { clean += 1 }
+            if clean == bytes.count {
+                prepare(bytes.count + 2)
+                let end = storage.base + storage.count
+                end[0] = UInt8(ascii: "\"")
+                (end + 1).update(from: base, count: bytes.count)
+                end[bytes.count + 1] = UInt8(ascii: "\"")
+                storage.count += bytes.count + 2
+                return
+            }
+            byte(UInt8(ascii: "\""))
+            // The bytes before the first escape need none: copied at once, then the rest.
+            append(UnsafeBufferPointer(start: base, count: clean))
+            var start = clean
+            var index = clean
             while index < bytes.count {
                 // Eight bytes at a time while none of them needs an escape.
                 if index + 8 <= bytes.count,
@@ -193,8 +213,8 @@ struct JSONBytes {
                 start = index
             }
             if start < bytes.count { append(UnsafeBufferPointer(rebasing: bytes[start...])) }
+            byte(UInt8(ascii: "\""))
         }
-        byte(UInt8(ascii: "\""))
     }
 
     /// `["a","b"]`
