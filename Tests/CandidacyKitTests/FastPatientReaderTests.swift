@@ -136,13 +136,8 @@ import Testing
     /// Every byte value at every position of a word of printable bytes: flagged exactly when it
     /// is outside 0x20...0x7E; and random words near the boundaries agree with byte by byte.
     @Test func eightBytePrintableTestAgreesByteByByte() {
-        for position in 0..<8 {
-            for byte in UInt8.min...UInt8.max {
-                var bytes = [UInt8](repeating: UInt8(ascii: "~"), count: 8)
-                bytes[position] = byte
-                let word = bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
-                #expect(FastPatientReader.hasUnprintable(word) == !(byte >= 0x20 && byte <= 0x7E), "byte \(byte) at \(position)")
-            }
+        JSONWriterTests.forEveryByteAtEveryPosition(filler: UInt8(ascii: "~")) { word, byte, position in
+            #expect(FastPatientReader.hasUnprintable(word) == !(byte >= 0x20 && byte <= 0x7E), "byte \(byte) at \(position)")
         }
         var random = SplitMix64(seed: 17)
         let picks: [UInt8] = [0x00, 0x09, 0x0D, 0x1F, 0x20, 0x21, 0x7E, 0x7F, 0x80, 0xFE, 0xFF]

@@ -10,15 +10,22 @@ import Testing
         byte == 0x22 || byte == 0x5C || byte < 0x20
     }
 
-    /// Every byte value at every position of a word of plain bytes: found exactly when it needs an escape.
-    @Test func eightByteTestFindsEveryEscapeAtEveryPosition() {
+    /// Calls `body` with every byte value at every position of an eight-byte word whose other
+    /// bytes are `filler`: the word, the byte and its position.
+    static func forEveryByteAtEveryPosition(filler: UInt8, _ body: (UInt64, UInt8, Int) -> Void) {
         for position in 0..<8 {
             for byte in UInt8.min...UInt8.max {
-                var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: 8)
+                var bytes = [UInt8](repeating: filler, count: 8)
                 bytes[position] = byte
-                let word = bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
-                #expect(JSONValue.needsEscape(word) == Self.needsEscape(byte), "byte \(byte) at \(position)")
+                body(bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }, byte, position)
             }
+        }
+    }
+
+    /// Every byte value at every position of a word of plain bytes: found exactly when it needs an escape.
+    @Test func eightByteTestFindsEveryEscapeAtEveryPosition() {
+        Self.forEveryByteAtEveryPosition(filler: UInt8(ascii: "a")) { word, byte, position in
+            #expect(JSONValue.needsEscape(word) == Self.needsEscape(byte), "byte \(byte) at \(position)")
         }
     }
 

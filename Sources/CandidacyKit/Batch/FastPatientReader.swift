@@ -185,25 +185,12 @@ private struct Cursor {
     mutating func stringBytes() -> UnsafeBufferPointer<UInt8>? {
         guard take(UInt8(ascii: "\"")) else { return nil }
         let start = index
-        // Eight bytes at a time while none is a quote, a backslash or a control.
-        if let base = bytes.baseAddress {
-            while index + 8 <= bytes.count,
-                !JSONValue.needsEscape(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
-            {
-                index += 8
-            }
-        }
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "\"") {
-                index += 1
-                return UnsafeBufferPointer(rebasing: bytes[start..<index - 1])
-            }
-            // An escape, or a control character JSON forbids in a string (the slow path says which).
-            if byte == UInt8(ascii: "\\") || byte < 0x20 { return nil }
-            index += 1
-        }
-        return nil
+        // Up to the first quote, backslash or control: the closing quote ends the string; an
+        // escape, or a control JSON forbids in a string, is left to the slow path (it says which).
+        index = JSONValue.firstEscape(in: bytes, from: index)
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { return nil }
+        index += 1
+        return UnsafeBufferPointer(rebasing: bytes[start..<index - 1])
     }
 
     /// Takes `word` (such as `null`) if it is next and not followed by more of a word.

@@ -163,13 +163,9 @@ struct JSONBytes {
                 raw("\"\"")
                 return
             }
+            var index = JSONValue.firstEscape(in: bytes, from: 0)
             // Most strings need no escape: then one reservation, the quotes and one copy.
-            var clean = 0
-            while clean + 8 <= bytes.count, !JSONValue.needsEscape(UnsafeRawPointer(base + clean).loadUnaligned(as: UInt64.self)) {
-                clean += 8
-            }
-            while clean < bytes.count, bytes[clean] != 0x22, bytes[clean] != 0x5C, bytes[clean] >= 0x20 { clean += 1 }
-            if clean == bytes.count {
+            if index == bytes.count {
                 prepare(bytes.count + 2)
                 let end = storage.base + storage.count
                 end[0] = UInt8(ascii: "\"")
@@ -179,24 +175,11 @@ struct JSONBytes {
                 return
             }
             byte(UInt8(ascii: "\""))
-            // The bytes before the first escape need none: copied at once, then the rest.
-            append(UnsafeBufferPointer(start: base, count: clean))
-            var start = clean
-            var index = clean
+            // Each run that needs no escape is copied at once, then the byte that does is escaped.
+            var start = 0
             while index < bytes.count {
-                // Eight bytes at a time while none of them needs an escape.
-                if index + 8 <= bytes.count,
-                    !JSONValue.needsEscape(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
-                {
-                    index += 8
-                    continue
-                }
-                let byte = bytes[index]
-                guard byte == 0x22 || byte == 0x5C || byte < 0x20 else {
-                    index += 1
-                    continue
-                }
                 if start < index { append(UnsafeBufferPointer(rebasing: bytes[start..<index])) }
+                let byte = bytes[index]
                 switch byte {
                 case 0x22: raw("\\\"")
                 case 0x5C: raw("\\\\")
@@ -209,8 +192,8 @@ struct JSONBytes {
                     self.byte(digits.utf8Start[Int(byte >> 4)])
                     self.byte(digits.utf8Start[Int(byte & 0x0F)])
                 }
-                index += 1
-                start = index
+                start = index + 1
+                index = JSONValue.firstEscape(in: bytes, from: start)
             }
             if start < bytes.count { append(UnsafeBufferPointer(rebasing: bytes[start...])) }
             byte(UInt8(ascii: "\""))

@@ -159,9 +159,9 @@ struct ChangeFinder {
         let listParts: [String]
         /// `conservative care`
         let noun: String
-        let terms: [Term]
-        /// The terms that are orderings (`weeks >= 12`), and the others (`treatment == "…"`).
-        let orderingTerms: [Term]
+        /// The first term that is an ordering (`weeks >= 12`): the value the patient is told.
+        let orderingTerm: Term?
+        /// The terms that are not orderings (`treatment == "…"`): what an entry must meet.
         let otherTerms: [Term]
         /// The terms as phrases, `treatment physical_therapy, weeks of 6 or more`.
         let description: String
@@ -187,7 +187,8 @@ struct ChangeFinder {
             terms.append((comparison.path, comparison, bound))
         }
         guard !terms.isEmpty else { return nil }
-        let others = terms.filter { !$0.comparison.isOrdering }.map { $0.comparison.phrase($0.field, $0.bound) }
+        let otherTerms = terms.filter { !$0.comparison.isOrdering }
+        let others = otherTerms.map { $0.comparison.phrase($0.field, $0.bound) }
         let amounts = terms.filter { $0.comparison.wantsLarger }
         var amount: (term: EntryPlan.Term, bound: Double, unit: String)?
         if amounts.count == 1, let term = amounts.first, let bound = Comparison.number(term.bound) {
@@ -199,8 +200,8 @@ struct ChangeFinder {
         return EntryPlan(
             listPath: listPath, listParts: Self.parts(of: listPath),
             noun: String(decoding: listPath.utf8.map { $0 == UInt8(ascii: "_") ? UInt8(ascii: " ") : $0 }, as: UTF8.self),
-            terms: terms, orderingTerms: terms.filter { $0.comparison.isOrdering },
-            otherTerms: terms.filter { !$0.comparison.isOrdering }, description: terms.map { $0.comparison.phrase($0.field, $0.bound) }.joined(separator: ", "),
+            orderingTerm: terms.first { $0.comparison.isOrdering }, otherTerms: otherTerms,
+            description: terms.map { $0.comparison.phrase($0.field, $0.bound) }.joined(separator: ", "),
             with: others.isEmpty ? "" : " with " + others.joined(separator: ", "), amount: amount)
     }
 
@@ -242,7 +243,7 @@ struct ChangeFinder {
     /// What the patient has closest to the entry asked for: among entries meeting every
     /// non-numeric term, the best value of the numeric one.
     private func nearest(_ items: [Value], plan: EntryPlan) -> String {
-        let first = plan.orderingTerms.first
+        let first = plan.orderingTerm
         var matching = 0
         var best: Double?
         for item in items {

@@ -131,8 +131,7 @@ public struct CompiledExpression: Sendable {
     /// ``evaluateSorted(_:)`` in a fast-path frame the caller keeps for its next evaluation.
     func evaluateSorted(_ activation: Activation, frame: inout FastPath.Frame) -> Outcome {
         if let fastPath, let outcome = fastPath.evaluateSorted(activation, frame: &frame) { return outcome }
-        var evaluator = ExpressionEvaluator(activation: activation, absentIsUnknown: absentIsUnknown)
-        switch evaluator.evaluate(root) {
+        switch evaluate(root, activation) {
         case .value(let value): return .value(value)
         case .unknown(let paths): return .unknown(paths.sorted())
         case .error(let error): return .error(error)

@@ -49,6 +49,27 @@ public indirect enum JSONValue: Sendable, Hashable {
         output += bytes.bytes
     }
 
+    /// The position of the first byte at or after `start` that a JSON string must escape (`"`,
+    /// `\` or below 0x20), or `bytes.count` when there is none: eight bytes at a time while none
+    /// of them does, then byte by byte. The one scanner of the string writer and the fast reader.
+    @inline(__always)
+    static func firstEscape(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        var index = start
+        if let base = bytes.baseAddress {
+            while index + 8 <= bytes.count, !needsEscape(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)) {
+                index += 8
+            }
+        }
+        while index < bytes.count, !needsEscape(byte: bytes[index]) { index += 1 }
+        return index
+    }
+
+    /// Whether one byte needs an escape in a JSON string: `"`, `\` or below 0x20.
+    @inline(__always)
+    static func needsEscape(byte: UInt8) -> Bool {
+        byte == 0x22 || byte == 0x5C || byte < 0x20
+    }
+
     /// Whether any of eight bytes is `"`, `\` or below 0x20: the exact tests "has a zero
     /// byte" (`(x - 0x01…) & ~x & 0x80…`) and "has a byte below n" (`(x - n…) & ~x & 0x80…`).
     static func needsEscape(_ word: UInt64) -> Bool {
