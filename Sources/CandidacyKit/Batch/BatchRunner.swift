@@ -46,6 +46,7 @@ public struct BatchRunner: Sendable {
     let asOf: CivilDate?
     let today: CivilDate
     let therapies: Set<String>?
+    let colour: Bool
     let context: ReportContext
     /// The full report's writer, with the parts that are the same for every patient escaped once.
     let reporter: JSONReporter
@@ -78,6 +79,7 @@ public struct BatchRunner: Sendable {
         self.asOf = asOf
         self.today = today
         self.therapies = therapies
+        self.colour = colour
         context = ReportContext(pack: pack, colour: colour)
         reporter = JSONReporter(pretty: false, fragments: format == .json ? ReportFragments(pack: pack) : nil)
         readsSlots = Self.readsSlots(input, pack)
@@ -86,6 +88,29 @@ public struct BatchRunner: Sendable {
     private static func readsSlots(_ input: Input, _ pack: CompiledPack) -> Bool {
         guard case .jsonLines(let reader) = input, let names = reader.fieldNames else { return false }
         return names == pack.pack.profile.fields.map(\.name)
+    }
+
+    /// The same runner over its own copy of the pack, loaded again from the pack's file bytes
+    /// and compiled again: equal values in objects that no other thread touches (its rule ids,
+    /// its conditions' closures, its profile's enum strings, its readers), or `nil` when the
+    /// copy cannot be made or is not equal (the worker then shares this runner).
+    ///
+    /// Each worker of a parallel run takes one: Swift counts references atomically, and two
+    /// threads retaining and releasing the same objects for every patient contend for their
+    /// cache lines. Sharing one pack, two workers used about 1.5 times the processor time per
+    /// patient that one worker did (docs/PERFORMANCE.md, "The fifth round").
+    func replica() -> BatchRunner? {
+        guard let loaded = RulePackLoader.copy(of: pack.pack), let compiled = try? CompiledPack(loaded) else { return nil }
+        let rebound: Input
+        switch input {
+        case .jsonLines(let reader): rebound = .jsonLines(reader.rebound(to: compiled.pack.profile))
+        case .csv(let reader):
+            guard let reader = reader.rebound(to: compiled.pack.profile) else { return nil }
+            rebound = .csv(reader)
+        }
+        return BatchRunner(
+            pack: compiled, format: format, input: rebound, file: String(decoding: Array(file.utf8), as: UTF8.self), jobs: jobs,
+            failFast: failFast, asOf: asOf, today: today, therapies: therapies, colour: colour)
     }
 
     /// The result of one batch.
@@ -108,7 +133,7 @@ public struct BatchRunner: Sendable {
         source: RecordSource, write: (borrowing [UInt8]) -> Void, writeErrors: (borrowing [UInt8]) -> Void,
         progress: ((Progress) -> Void)? = nil
     ) throws(DiagnosticError) -> BatchSummary {
-        let queue = WorkQueue(workers: jobs) { batch in self.process(batch) }
+        let queue = WorkQueue(runner: self, workers: jobs)
         defer { queue.finish() }
         var summary = BatchSummary(therapies: pack.therapies.map(\.therapy.id))
         let ahead = 2 * jobs + 2
@@ -267,11 +292,18 @@ private final class WorkQueue: @unchecked Sendable {
     private var threads: [Thread] = []
     private var running = 0
 
-    init(workers: Int, work: @escaping @Sendable (InputBatch) -> BatchRunner.Output) {
+    /// Starts `workers` threads that process batches with `runner`. With more than one, each
+    /// worker switches to its own ``BatchRunner/replica()`` when it takes its second batch (a run
+    /// of one batch never pays for the copy); the output is the same either way.
+    init(runner shared: BatchRunner, workers: Int) {
         for _ in 0..<workers {
             let thread = Thread { [self] in
+                var runner = shared
+                var taken = 0
                 while let batch = self.next() {
-                    let output = work(batch)
+                    taken += 1
+                    if taken == 2, workers > 1, let own = shared.replica() { runner = own }
+                    let output = runner.process(batch)
                     self.condition.lock()
                     self.done[batch.index] = output
                     self.condition.broadcast()

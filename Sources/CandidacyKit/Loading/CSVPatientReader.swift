@@ -31,6 +31,9 @@ public struct CSVPatientReader: Sendable {
     public let columnCount: Int
     /// Where the header row's cells are, for messages.
     let headerLocations: [SourceLocation]
+    /// The header row and the file, as given, for ``rebound(to:)``.
+    private let header: [UInt8]
+    private let file: String
 
     /// Reads the header row and maps its cells to the profile's fields.
     ///
@@ -38,7 +41,9 @@ public struct CSVPatientReader: Sendable {
     ///   names no field (with "did you mean"), a dotted path into a list or a scalar, a column
     ///   named twice, or one that names an object whose fields have columns of their own.
     public init(header: some Collection<UInt8>, file: String, profile: ProfileSchema) throws(DiagnosticError) {
-        var bytes = Array(header)
+        self.header = Array(header)
+        self.file = file
+        var bytes = self.header
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         if bytes.last == 0x0D { bytes.removeLast() }
         let cells = try bytes.withUnsafeBufferPointer { buffer throws(DiagnosticError) in
@@ -58,6 +63,12 @@ public struct CSVPatientReader: Sendable {
         columns = root
         columnCount = cells.count
         headerLocations = cells.map(\.location)
+    }
+
+    /// The same reader for `profile` (an equal profile, such as a batch worker's own copy of
+    /// the pack's), or `nil` when its header does not map onto that profile.
+    func rebound(to profile: ProfileSchema) -> CSVPatientReader? {
+        try? CSVPatientReader(header: header, file: file, profile: profile)
     }
 
     /// Adds a column at `path` to the tree; the problem when it cannot be added.

@@ -34,6 +34,14 @@ public struct JSONLineReader: Sendable {
         self.maximumLineLength = maximumLineLength
     }
 
+    /// The same reader for `profile` (an equal profile, such as a batch worker's own copy of
+    /// the pack's), with a fast path when this one has one.
+    func rebound(to profile: ProfileSchema) -> JSONLineReader {
+        JSONLineReader(
+            validator: PatientValidator(profile: profile), fastReader: fastReader == nil ? nil : FastPatientReader(profile: profile),
+            maximumLineLength: maximumLineLength)
+    }
+
     /// The same reader without its fast path: every line goes through the parser and validator.
     func withoutFastPath() -> JSONLineReader {
         JSONLineReader(validator: validator, fastReader: nil, maximumLineLength: maximumLineLength)

@@ -149,6 +149,20 @@ public enum RulePackLoader {
         return RulePack(path: path, profile: profile, therapies: therapies, files: packFiles)
     }
 
+    /// The same pack loaded again from its files' bytes: an equal pack whose values share no
+    /// storage with `pack`'s (for a thread of its own), or `nil` if it does not load to an
+    /// equal pack (it always should: loading is deterministic).
+    static func copy(of pack: RulePack) -> RulePack? {
+        let prefix = join(pack.path, "")
+        var files: [PackFile] = []
+        for file in pack.files {
+            guard file.path.hasPrefix(prefix) else { return nil }
+            files.append(PackFile(path: String(file.path.dropFirst(prefix.count)), contents: file.contents))
+        }
+        guard let copy = try? load(files: files, path: pack.path), copy == pack else { return nil }
+        return copy
+    }
+
     /// A file's document: its preparsed form when it has a well-formed one, else parsed.
     private static func parse(_ file: PackFile, as path: String) throws(DiagnosticError) -> YAMLDocument {
         if let archive = file.preparsed, let document = PreparsedYAML.document(archive, text: file.contents, file: path) {
