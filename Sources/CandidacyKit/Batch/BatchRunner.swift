@@ -53,6 +53,8 @@ public struct BatchRunner: Sendable {
     /// Whether the JSON Lines reader's top-level values follow the pack's profile, so that
     /// they fill the evaluator's slots without a lookup by name.
     let readsSlots: Bool
+    /// The decisions lines' writer, its ids escaped once (each batch takes a copy for its buffers).
+    let decisionsLines: DecisionsLineWriter
 
     /// - Parameters:
     ///   - pack: The compiled pack.
@@ -83,6 +85,7 @@ public struct BatchRunner: Sendable {
         context = ReportContext(pack: pack, colour: colour)
         reporter = JSONReporter(pretty: false, fragments: format == .json ? ReportFragments(pack: pack) : nil)
         readsSlots = Self.readsSlots(input, pack)
+        decisionsLines = DecisionsLineWriter(evaluator: evaluator, therapies: therapies)
     }
 
     private static func readsSlots(_ input: Input, _ pack: CompiledPack) -> Bool {
@@ -193,6 +196,7 @@ public struct BatchRunner: Sendable {
         // report's document through it (back at depth 0 after each document).
         var json = JSONWriter(pretty: false, capacity: batch.records.count * (format == .decisions ? 512 : 32_768))
         var reports = 0
+        var lines = decisionsLines
         batch.bytes.withUnsafeBufferPointer { bytes in
             for record in batch.records {
                 output.summary.records += 1
@@ -217,8 +221,13 @@ public struct BatchRunner: Sendable {
                 }
                 // The reader's values fill the slots when they follow the pack's profile.
                 let slots = readsSlots && !values.isEmpty ? SlotValues(layout: pack.slots, profileValues: values) : nil
-                let evaluation = evaluator.evaluate(patient, asOf: asOf ?? patient.asOf ?? today, therapies: therapies, slots: slots)
+                let date = asOf ?? patient.asOf ?? today
                 output.summary.evaluated += 1
+                if format == .decisions {
+                    lines.write(patient, asOf: date, slots: slots, line: record.line, into: &json.output, tierCounts: &tierCounts)
+                    continue
+                }
+                let evaluation = evaluator.evaluate(patient, asOf: date, therapies: therapies, slots: slots)
                 // Each decision's therapy and tier read in place (a loop variable would copy the
                 // decision); a pack has a handful of therapies, so they are searched in order.
                 for position in evaluation.decisions.indices {
@@ -230,7 +239,7 @@ public struct BatchRunner: Sendable {
                 }
                 switch format {
                 case .decisions:
-                    BatchLine.writeDecisions(evaluation, line: record.line, into: &json.output)
+                    break  // written above
                 case .json:
                     // The bytes of `JSONReporter(pretty: false).render`, without a `String` in between.
                     reporter.write(evaluation, context: context, into: &json)

@@ -200,6 +200,23 @@ struct JSONBytes {
         }
     }
 
+    /// A date as a JSON string: the bytes `string(date.description)` writes (`"YYYY-MM-DD"`),
+    /// without making the string when the year has four digits.
+    mutating func date(_ date: CivilDate) {
+        guard (0...9999).contains(date.year), (1...12).contains(date.month), (1...31).contains(date.day) else {
+            string(date.description)
+            return
+        }
+        prepare(12)
+        let digits = UInt8(ascii: "0")
+        let (year, month, day) = (date.year, date.month, date.day)
+        let bytes: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (
+            UInt8(ascii: "\""), digits + UInt8(year / 1000), digits + UInt8(year / 100 % 10), digits + UInt8(year / 10 % 10),
+            digits + UInt8(year % 10), UInt8(ascii: "-"), digits + UInt8(month / 10), digits + UInt8(month % 10),
+            UInt8(ascii: "-"), digits + UInt8(day / 10), digits + UInt8(day % 10), UInt8(ascii: "\""))
+        withUnsafeBytes(of: bytes) { append(UnsafeBufferPointer(start: $0.baseAddress?.assumingMemoryBound(to: UInt8.self), count: 12)) }
+    }
+
     /// `["a","b"]`
     mutating func strings(_ items: [String]) {
         byte(UInt8(ascii: "["))

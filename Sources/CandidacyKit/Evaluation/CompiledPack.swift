@@ -60,6 +60,9 @@ public final class CompiledTherapy: Sendable {
     let stepKinds: [RuleKind]
     let stepPoints: [Int]
     let stepIDs: [String]
+    /// The minimum scores for `recommended` and `consider` (the tally reads them without
+    /// copying the therapy's `Tiers`).
+    let thresholds: (recommended: Int, consider: Int)
 
     init(therapy: Therapy, rules: [CompiledRule]) {
         self.therapy = therapy
@@ -77,6 +80,7 @@ public final class CompiledTherapy: Sendable {
         self.stepKinds = stepOrder.map { rules[$0].kind }
         self.stepPoints = stepOrder.map { rules[$0].points }
         self.stepIDs = stepOrder.map { rules[$0].rule.id }
+        self.thresholds = (therapy.tiers.recommended, therapy.tiers.consider)
     }
 }
 

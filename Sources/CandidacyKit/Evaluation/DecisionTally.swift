@@ -8,15 +8,24 @@ struct Verdict: Sendable {
 
 /// A therapy's tier, score, range, missing fields, cautions and deciding rules, from its rules'
 /// verdicts in report order (DESIGN.md 2.4: contraindicated, ineligible, needs data, scored).
+///
+/// The deciding rules and cautions are kept as a rule of which step positions they are (read
+/// with ``isDeciding(_:_:)`` and ``isCaution(_:_:)``), so that a decisions line can write them
+/// from ids escaped once, without a list of strings for every patient.
 struct DecisionTally {
     var tier: Tier
     var score = 0
     var low = 0
     var high = 0
     var provisional = false
-    var deciding: [String]
     var missing: [String] = []
-    var cautions: [String] = []
+    /// The positions whose verdict may decide: those in this range with ``decidingOutcome``
+    /// (and, for a scored tier, points to earn).
+    private(set) var decidingRange: Range<Int>
+    private var decidingOutcome: TruthValue
+    private var decidingNeedsPoints = false
+    /// Where the score and caution rules begin.
+    private let scoringStart: Int
 
     /// - Parameters:
     ///   - compiled: The therapy.
@@ -26,7 +35,6 @@ struct DecisionTally {
         let requirementEnd = exclusionEnd + compiled.requirementCount
         let kinds = compiled.stepKinds
         let points = compiled.stepPoints
-        let ids = compiled.stepIDs
         var excluded = false
         var unmet = false
         var open = false
@@ -52,38 +60,57 @@ struct DecisionTally {
         }
         low += score
         high += score
-        let tiers = compiled.therapy.tiers
-
-        /// The rule ids of the positions in `range` whose verdict has `outcome`.
-        func rules(_ range: Range<Int>, _ outcome: TruthValue) -> [String] {
-            var found: [String] = []
-            for position in range where verdicts[position].outcome == outcome { found.append(ids[position]) }
-            return found
-        }
+        let tiers = compiled.thresholds
+        scoringStart = requirementEnd
         if excluded {
-            (tier, deciding) = (.contraindicated, rules(0..<exclusionEnd, .true))
+            (tier, decidingRange, decidingOutcome) = (.contraindicated, 0..<exclusionEnd, .true)
         } else if unmet {
-            (tier, deciding) = (.ineligible, rules(exclusionEnd..<requirementEnd, .false))
+            (tier, decidingRange, decidingOutcome) = (.ineligible, exclusionEnd..<requirementEnd, .false)
         } else if open {
-            (tier, deciding) = (.needsData, rules(0..<requirementEnd, .unknown))
+            (tier, decidingRange, decidingOutcome) = (.needsData, 0..<requirementEnd, .unknown)
         } else {
             // The scoring rules that earned points (a rule of 0 points decides nothing).
-            var earned: [String] = []
-            for position in requirementEnd..<verdicts.count where verdicts[position].outcome == .true && points[position] != 0 {
-                earned.append(ids[position])
-            }
-            (tier, deciding) = (Tier.scored(score, tiers), earned)
+            (tier, decidingRange, decidingOutcome) = (Tier.scored(score, tiers), requirementEnd..<verdicts.count, .true)
+            decidingNeedsPoints = true
         }
-        for verdict in verdicts where verdict.outcome == .unknown {
-            for path in verdict.missing where !missing.contains(path) { missing.append(path) }
-        }
-        for position in requirementEnd..<verdicts.count where kinds[position] == .caution && verdicts[position].outcome == .true {
-            cautions.append(ids[position])
+        // Read in place: a loop variable would retain each verdict's list.
+        for position in verdicts.indices where verdicts[position].outcome == .unknown {
+            for path in verdicts[position].missing where !missing.contains(path) { missing.append(path) }
         }
         let settledNegative = tier == .contraindicated || tier == .ineligible
         provisional = !settledNegative && Tier.scored(low, tiers) != Tier.scored(high, tiers)
         self.score = score
         self.low = low
         self.high = high
+    }
+
+    /// Whether the rule at step `position` is a deciding rule (`position` in ``decidingRange``).
+    @inline(__always)
+    func isDeciding(_ position: Int, _ verdicts: [Verdict], points: [Int]) -> Bool {
+        verdicts[position].outcome == decidingOutcome && (!decidingNeedsPoints || points[position] != 0)
+    }
+
+    /// Whether the rule at step `position` is a caution that holds.
+    @inline(__always)
+    func isCaution(_ position: Int, _ verdicts: [Verdict], kinds: [RuleKind]) -> Bool {
+        position >= scoringStart && kinds[position] == .caution && verdicts[position].outcome == .true
+    }
+
+    /// The deciding rules' ids, in step order.
+    func deciding(_ compiled: CompiledTherapy, _ verdicts: [Verdict]) -> [String] {
+        var found: [String] = []
+        for position in decidingRange where isDeciding(position, verdicts, points: compiled.stepPoints) {
+            found.append(compiled.stepIDs[position])
+        }
+        return found
+    }
+
+    /// The ids of the caution rules that hold, in step order.
+    func cautions(_ compiled: CompiledTherapy, _ verdicts: [Verdict]) -> [String] {
+        var found: [String] = []
+        for position in scoringStart..<verdicts.count where isCaution(position, verdicts, kinds: compiled.stepKinds) {
+            found.append(compiled.stepIDs[position])
+        }
+        return found
     }
 }

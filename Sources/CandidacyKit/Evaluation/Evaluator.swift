@@ -115,15 +115,42 @@ public struct Evaluator: Sendable {
                 steps.append(step)
             }
         } else {
-            for index in compiled.stepOrder { verdicts.append(context.verdict(compiled.rules[index].condition, frame: &frame)) }
+            context.appendVerdicts(of: compiled, to: &verdicts, frame: &frame)
         }
         let tally = DecisionTally(compiled, verdicts: verdicts)
         let decision = TherapyDecision(
             therapy: compiled.therapy.id, title: compiled.therapy.title, version: compiled.therapy.version,
             tier: tally.tier, score: tally.score, scoreRange: tally.low...tally.high, provisional: tally.provisional,
-            missing: tally.missing, cautions: tally.cautions, deciding: tally.deciding, steps: steps,
+            missing: tally.missing, cautions: tally.cautions(compiled, verdicts), deciding: tally.deciding(compiled, verdicts),
+            steps: steps,
             tiers: compiled.therapy.tiers)
         return detail == .full ? explained(decision, compiled, patient: patient, activation: activation) : decision
+    }
+
+    /// The verdicts of a therapy's rules for one patient, in step order, in `verdicts` (emptied
+    /// first, its storage kept): what a decisions line is written from, without a decision.
+    ///
+    /// - Parameters:
+    ///   - record: The patient's record (only its identity is needed when `slots` hold the rest).
+    ///   - slots: The patient's top-level fields in this pack's layout.
+    ///   - frame: A fast-path frame kept for the next evaluation.
+    func verdicts(
+        of compiled: CompiledTherapy, record: Record, asOf date: CivilDate?, slots: SlotValues,
+        into verdicts: inout [Verdict], frame: inout FastPath.Frame
+    ) {
+        var activation = Activation(variables: compiled.variables, asOf: date)
+        activation.record = record
+        activation.slots = slots
+        let context = StepContext(patient: record, parameters: compiled.parameters, activation: activation, explains: false)
+        // Overwritten in place: emptying the array first costs more than the evaluation of a
+        // simple rule.
+        var count = 0
+        for index in compiled.stepOrder {
+            let verdict = context.verdict(compiled.rules[index].condition, frame: &frame)
+            if count < verdicts.count { verdicts[count] = verdict } else { verdicts.append(verdict) }
+            count += 1
+        }
+        if verdicts.count > count { verdicts.removeLast(verdicts.count - count) }
     }
 
     /// A full decision with what only reports show: guideline positions, what would change, and
@@ -179,6 +206,12 @@ private struct StepContext {
             }
         }
         return step
+    }
+
+    /// Each rule's verdict, in step order.
+    func appendVerdicts(of compiled: CompiledTherapy, to verdicts: inout [Verdict], frame: inout FastPath.Frame) {
+        verdicts.reserveCapacity(compiled.rules.count)
+        for index in compiled.stepOrder { verdicts.append(verdict(compiled.rules[index].condition, frame: &frame)) }
     }
 
     /// A condition's outcome and missing fields alone, as `step(for:)` would find them.

@@ -13,7 +13,9 @@ public enum Tier: String, Sendable, Hashable, CaseIterable, Comparable {
         lhs.rank < rhs.rank
     }
 
-    private var rank: Int {
+    /// The tier's place in the ranking, from 0; also its position in `allCases`, which lists
+    /// the tiers in this order.
+    var rank: Int {
         switch self {
         case .recommended: 0
         case .consider: 1
@@ -31,8 +33,13 @@ public enum Tier: String, Sendable, Hashable, CaseIterable, Comparable {
 
     /// The scored tier a score reaches under the given thresholds.
     public static func scored(_ score: Int, _ tiers: Tiers) -> Tier {
-        if score >= tiers.recommended { return .recommended }
-        if score >= tiers.consider { return .consider }
+        scored(score, (tiers.recommended, tiers.consider))
+    }
+
+    /// The scored tier a score reaches under the thresholds for `recommended` and `consider`.
+    static func scored(_ score: Int, _ thresholds: (recommended: Int, consider: Int)) -> Tier {
+        if score >= thresholds.recommended { return .recommended }
+        if score >= thresholds.consider { return .consider }
         return .notRecommended
     }
 }

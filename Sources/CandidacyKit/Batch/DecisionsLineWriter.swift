@@ -1,0 +1,130 @@
+/// Writes a batch's decisions lines straight from each therapy's verdicts: the bytes
+/// ``BatchLine/decisions(_:line:)`` writes for ``Evaluator/evaluate(_:asOf:therapies:)``, without
+/// building a ``TherapyDecision`` or a ``PatientEvaluation`` for every patient.
+///
+/// Rule and therapy ids are escaped once, when the writer is made; the verdicts, the fast-path
+/// frame and the tallies live in buffers the writer keeps from one patient to the next. One
+/// writer serves one thread (it is a value: each batch makes its own).
+struct DecisionsLineWriter {
+    /// The evaluator (``Evaluator/Detail/decisions``).
+    let evaluator: Evaluator
+    /// The therapies evaluated, as positions in the pack, in pack order.
+    private let included: [Int]
+    /// Each therapy's id as a JSON string, and its rules' ids in step order, by pack position.
+    private let therapyJSON: [[UInt8]]
+    private let ruleJSON: [[[UInt8]]]
+
+    /// Each included therapy's verdicts (by position in `included`), refilled for every patient.
+    private var verdicts: [[Verdict]]
+    private var tallies: [DecisionTally] = []
+    /// The included therapies' positions in `included`, ranked.
+    private var order: [Int] = []
+    private var frame = FastPath.Frame()
+    /// `Tier.allCases.count`, read once.
+    private let tierCount = Tier.allCases.count
+
+    /// - Parameters:
+    ///   - evaluator: Evaluates the conditions; its detail should be ``Evaluator/Detail/decisions``.
+    ///   - therapies: The therapy ids to evaluate; `nil` for all.
+    init(evaluator: Evaluator, therapies: Set<String>?) {
+        self.evaluator = evaluator
+        let compiled = evaluator.pack.therapies
+        included = compiled.indices.filter { therapies?.contains(compiled[$0].therapy.id) ?? true }
+        therapyJSON = compiled.map { Self.quoted($0.therapy.id) }
+        ruleJSON = compiled.map { $0.stepIDs.map(Self.quoted) }
+        verdicts = Array(repeating: [], count: included.count)
+    }
+
+    private static func quoted(_ text: String) -> [UInt8] {
+        var writer = JSONBytes(capacity: text.utf8.count + 2)
+        writer.string(text)
+        return writer.bytes
+    }
+
+    /// Evaluates one patient and writes its decisions line.
+    ///
+    /// - Parameters:
+    ///   - patient: The patient (its record may hold only its identity when `slots` are given).
+    ///   - asOf: The date to evaluate at; `nil` uses the patient's `as_of`, as ``Evaluator`` does.
+    ///   - slots: The patient's top-level fields in the pack's layout; `nil` reads them from the record.
+    ///   - line: The input line number.
+    ///   - tierCounts: Counts by pack position and tier (`position * Tier.allCases.count + tier`),
+    ///     incremented for each therapy written.
+    mutating func write(
+        _ patient: Patient, asOf: CivilDate?, slots given: SlotValues?, line: Int, into writer: inout JSONBytes,
+        tierCounts: inout [Int]
+    ) {
+        let pack = evaluator.pack
+        let date = asOf ?? patient.asOf
+        let slots = given ?? SlotValues(layout: pack.slots, record: patient.record)
+        tallies.removeAll(keepingCapacity: true)
+        order.removeAll(keepingCapacity: true)
+        for (place, position) in included.enumerated() {
+            let compiled = pack.therapies[position]
+            evaluator.verdicts(
+                of: compiled, record: patient.record, asOf: date, slots: slots, into: &verdicts[place], frame: &frame)
+            tallies.append(DecisionTally(compiled, verdicts: verdicts[place]))
+            order.append(place)
+        }
+        rank()
+
+        writer.raw("{\"patient\":")
+        writer.string(patient.id)
+        writer.raw(",\"line\":")
+        writer.int(line)
+        writer.raw(",\"as_of\":")
+        if let date { writer.date(date) } else { writer.raw("null") }
+        writer.raw(",\"therapies\":[")
+        for (rank, place) in order.enumerated() {
+            let position = included[place]
+            let compiled = pack.therapies[position]
+            let tally = tallies[place]  // one copy, not one for every rule read below
+            writer.raw(rank > 0 ? ",{\"therapy\":" : "{\"therapy\":")
+            writer.append(therapyJSON[position])
+            writer.raw(",\"tier\":")
+            writer.raw(tally.tier.quotedJSON)
+            writer.raw(",\"score\":")
+            writer.int(tally.score)
+            writer.raw(",\"score_range\":[")
+            writer.int(tally.low)
+            writer.byte(UInt8(ascii: ","))
+            writer.int(tally.high)
+            writer.raw(tally.provisional ? "],\"provisional\":true,\"missing\":" : "],\"provisional\":false,\"missing\":")
+            writer.strings(tally.missing)
+            writer.raw(",\"cautions\":[")
+            let ids = ruleJSON[position]
+            var first = true
+            for step in ids.indices where tally.isCaution(step, verdicts[place], kinds: compiled.stepKinds) {
+                if !first { writer.byte(UInt8(ascii: ",")) }
+                writer.append(ids[step])
+                first = false
+            }
+            writer.raw("],\"deciding\":[")
+            first = true
+            for step in tally.decidingRange where tally.isDeciding(step, verdicts[place], points: compiled.stepPoints) {
+                if !first { writer.byte(UInt8(ascii: ",")) }
+                writer.append(ids[step])
+                first = false
+            }
+            writer.raw("]}")
+            tierCounts[position * tierCount + tally.tier.rank] += 1
+        }
+        writer.raw("]}\n")
+    }
+
+    /// Ranks `order` as ``Evaluator/rank(_:)`` ranks decisions: by tier, then score (higher
+    /// first), pack order breaking ties (a stable insertion sort).
+    private mutating func rank() {
+        for index in order.indices.dropFirst() {
+            var position = index
+            while position > 0 {
+                // Read in place: a copy of a tally would retain its missing fields.
+                let (a, b) = (order[position], order[position - 1])
+                let (tierA, tierB) = (tallies[a].tier, tallies[b].tier)
+                guard tierA < tierB || (tierA == tierB && tallies[a].score > tallies[b].score) else { break }
+                order.swapAt(position, position - 1)
+                position -= 1
+            }
+        }
+    }
+}
