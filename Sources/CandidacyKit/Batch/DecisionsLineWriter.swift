@@ -92,16 +92,17 @@ struct DecisionsLineWriter {
             writer.raw(tally.provisional ? "],\"provisional\":true,\"missing\":" : "],\"provisional\":false,\"missing\":")
             writer.strings(tally.missing)
             writer.raw(",\"cautions\":[")
-            let ids = ruleJSON[position]
+            // Each array read once, outside the loops over the rules.
+            let (ids, outcomes, kinds, points) = (ruleJSON[position], verdicts[place], compiled.stepKinds, compiled.stepPoints)
             var first = true
-            for step in ids.indices where tally.isCaution(step, verdicts[place], kinds: compiled.stepKinds) {
+            for step in ids.indices where tally.isCaution(step, outcomes, kinds: kinds) {
                 if !first { writer.byte(UInt8(ascii: ",")) }
                 writer.append(ids[step])
                 first = false
             }
             writer.raw("],\"deciding\":[")
             first = true
-            for step in tally.decidingRange where tally.isDeciding(step, verdicts[place], points: compiled.stepPoints) {
+            for step in tally.decidingRange where tally.isDeciding(step, outcomes, points: points) {
                 if !first { writer.byte(UInt8(ascii: ",")) }
                 writer.append(ids[step])
                 first = false

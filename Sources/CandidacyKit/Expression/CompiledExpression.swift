@@ -130,7 +130,8 @@ public struct CompiledExpression: Sendable {
 
     /// ``evaluateSorted(_:)`` in a fast-path frame the caller keeps for its next evaluation.
     func evaluateSorted(_ activation: Activation, frame: inout FastPath.Frame) -> Outcome {
-        if let fastPath, let outcome = fastPath.evaluateSorted(activation, frame: &frame) { return outcome }
+        // Called through the optional: binding it to a constant would retain its closures.
+        if let outcome = fastPath?.evaluateSorted(activation, frame: &frame) { return outcome }
         switch evaluate(root, activation) {
         case .value(let value): return .value(value)
         case .unknown(let paths): return .unknown(paths.sorted())

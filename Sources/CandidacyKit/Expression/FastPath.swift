@@ -501,7 +501,8 @@ struct FastPath: Sendable {
             let saved = frame.bound.count
             frame.bound.append(.null)
             if twoVariables { frame.bound.append(.null) }
-            defer { frame.bound.removeLast(frame.bound.count - saved) }
+            // One or two at a time: `removeLast(_:)` costs more than a simple predicate.
+            defer { while frame.bound.count > saved { frame.bound.removeLast() } }
             var count = 0
             var collected: [Value] = []
             for index in 0..<iterations {
