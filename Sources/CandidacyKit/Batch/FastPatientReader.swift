@@ -237,7 +237,7 @@ private struct Cursor {
             skipSpace()
             guard take(UInt8(ascii: ":")) else { return nil }
             skipSpace()
-            if take(word: "null") {
+            if current == UInt8(ascii: "n"), take(word: "null") {
                 // An explicit null is an absent field.
             } else {
                 guard let value = value(shape.kinds[position]) else { return nil }
