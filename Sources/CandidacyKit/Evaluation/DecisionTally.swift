@@ -73,7 +73,11 @@ struct DecisionTally {
             (tier, decidingRange, decidingOutcome) = (Tier.scored(score, tiers), requirementEnd..<verdicts.count, .true)
             decidingNeedsPoints = true
         }
-        // Read in place: a loop variable would retain each verdict's list.
+        // Read in place: a loop variable would retain each verdict's list. Room for every path
+        // first, so the list is allocated once.
+        var paths = 0
+        for position in verdicts.indices where verdicts[position].outcome == .unknown { paths += verdicts[position].missing.count }
+        if paths > 0 { missing.reserveCapacity(paths) }
         for position in verdicts.indices where verdicts[position].outcome == .unknown {
             for path in verdicts[position].missing where !missing.contains(path) { missing.append(path) }
         }
