@@ -127,26 +127,21 @@ public struct Evaluator: Sendable {
         return detail == .full ? explained(decision, compiled, patient: patient, activation: activation) : decision
     }
 
-    /// The verdicts of a therapy's rules for one patient, in step order, in `verdicts` (emptied
-    /// first, its storage kept): what a decisions line is written from, without a decision.
+    /// The verdicts of a therapy's rules for one patient, in step order, in `verdicts` (its
+    /// storage kept): what a decisions line is written from, without a decision.
     ///
     /// - Parameters:
-    ///   - record: The patient's record (only its identity is needed when `slots` hold the rest).
-    ///   - slots: The patient's top-level fields in this pack's layout.
+    ///   - activation: The patient's activation with this therapy's variables (`params`): its
+    ///     record (only the identity is needed when its slots hold the rest), slots and date.
     ///   - frame: A fast-path frame kept for the next evaluation.
     func verdicts(
-        of compiled: CompiledTherapy, record: Record, asOf date: CivilDate?, slots: SlotValues,
-        into verdicts: inout [Verdict], frame: inout FastPath.Frame
+        of compiled: CompiledTherapy, in activation: Activation, into verdicts: inout [Verdict], frame: inout FastPath.Frame
     ) {
-        var activation = Activation(variables: compiled.variables, asOf: date)
-        activation.record = record
-        activation.slots = slots
-        let context = StepContext(patient: record, parameters: compiled.parameters, activation: activation, explains: false)
         // Overwritten in place: emptying the array first costs more than the evaluation of a
         // simple rule.
         var count = 0
         for index in compiled.stepOrder {
-            let verdict = context.verdict(compiled.rules[index].condition, frame: &frame)
+            let verdict = StepContext.verdict(compiled.rules[index].condition, in: activation, frame: &frame)
             if count < verdicts.count { verdicts[count] = verdict } else { verdicts.append(verdict) }
             count += 1
         }
@@ -211,11 +206,14 @@ private struct StepContext {
     /// Each rule's verdict, in step order.
     func appendVerdicts(of compiled: CompiledTherapy, to verdicts: inout [Verdict], frame: inout FastPath.Frame) {
         verdicts.reserveCapacity(compiled.rules.count)
-        for index in compiled.stepOrder { verdicts.append(verdict(compiled.rules[index].condition, frame: &frame)) }
+        for index in compiled.stepOrder {
+            verdicts.append(Self.verdict(compiled.rules[index].condition, in: activation, frame: &frame))
+        }
     }
 
-    /// A condition's outcome and missing fields alone, as `step(for:)` would find them.
-    func verdict(_ condition: CompiledCondition, frame: inout FastPath.Frame) -> Verdict {
+    /// A condition's outcome and missing fields alone, as `step(for:)` would find them; it
+    /// needs only the activation.
+    static func verdict(_ condition: CompiledCondition, in activation: Activation, frame: inout FastPath.Frame) -> Verdict {
         switch condition {
         case .expression(_, let expression):
             switch expression.evaluateSorted(activation, frame: &frame) {
@@ -224,18 +222,18 @@ private struct StepContext {
             case .unknown(let paths): return Verdict(outcome: .unknown, missing: paths)
             }
         case .all(let items, _):
-            return combined(items.map { verdict($0, frame: &frame) }) { TruthValue.and($0) }
+            return combined(items.map { verdict($0, in: activation, frame: &frame) }) { TruthValue.and($0) }
         case .any(let items, _):
-            return combined(items.map { verdict($0, frame: &frame) }) { TruthValue.or($0) }
+            return combined(items.map { verdict($0, in: activation, frame: &frame) }) { TruthValue.or($0) }
         case .not(let item, _):
-            let inner = verdict(item, frame: &frame)
+            let inner = verdict(item, in: activation, frame: &frame)
             return Verdict(outcome: inner.outcome.negated, missing: inner.missing)
         }
     }
 
     /// `all:` or `any:` of verdicts: missing fields are those of the unknown items, in order,
     /// when the result is unknown (as `compound` gathers them).
-    private func combined(_ items: [Verdict], _ combine: ([TruthValue]) -> TruthValue) -> Verdict {
+    private static func combined(_ items: [Verdict], _ combine: ([TruthValue]) -> TruthValue) -> Verdict {
         let outcome = combine(items.map(\.outcome))
         var missing: [String] = []
         if outcome == .unknown {
