@@ -4,7 +4,8 @@ import Foundation
 /// input order, with records evaluated in parallel and memory bounded by the batches in flight.
 ///
 /// The calling thread reads batches and writes results in order; `jobs` worker threads read
-/// the patients, evaluate them and render their lines. At most `2 × jobs + 2` batches are read
+/// the patients, evaluate them and render their lines, each with its own copy of the pack
+/// (``replica()``) once it has more than one batch to do. At most `2 × jobs + 2` batches are read
 /// ahead, so memory does not grow with the input. The output depends only on the input, never on
 /// `jobs` or timing.
 public struct BatchRunner: Sendable {
@@ -101,7 +102,7 @@ public struct BatchRunner: Sendable {
     /// Each worker of a parallel run takes one: Swift counts references atomically, and two
     /// threads retaining and releasing the same objects for every patient contend for their
     /// cache lines. Sharing one pack, two workers used about 1.5 times the processor time per
-    /// patient that one worker did (docs/PERFORMANCE.md, "The fifth round").
+    /// patient that one worker did (docs/PERFORMANCE.md, "What changed in the fifth round").
     func replica() -> BatchRunner? {
         guard let loaded = RulePackLoader.copy(of: pack.pack), let compiled = try? CompiledPack(loaded) else { return nil }
         let rebound: Input
@@ -111,6 +112,7 @@ public struct BatchRunner: Sendable {
             guard let reader = reader.rebound(to: compiled.pack.profile) else { return nil }
             rebound = .csv(reader)
         }
+        // The file name is copied too: every patient's file is made from it.
         return BatchRunner(
             pack: compiled, format: format, input: rebound, file: String(decoding: Array(file.utf8), as: UTF8.self), jobs: jobs,
             failFast: failFast, asOf: asOf, today: today, therapies: therapies, colour: colour)

@@ -10,7 +10,7 @@ struct Verdict: Sendable {
 /// verdicts in report order (DESIGN.md 2.4: contraindicated, ineligible, needs data, scored).
 ///
 /// The deciding rules and cautions are kept as a rule of which step positions they are (read
-/// with ``isDeciding(_:_:)`` and ``isCaution(_:_:)``), so that a decisions line can write them
+/// with ``isDeciding(_:_:points:)`` and ``isCaution(_:_:kinds:)``), so that a decisions line can write them
 /// from ids escaped once, without a list of strings for every patient.
 struct DecisionTally {
     var tier: Tier
