@@ -59,13 +59,11 @@ struct DecisionsLineWriter {
         let slots = given ?? SlotValues(layout: pack.slots, record: patient.record)
         tallies.removeAll(keepingCapacity: true)
         order.removeAll(keepingCapacity: true)
-        // One activation for the patient; only `params` changes from one therapy to the next.
-        var activation = Activation(asOf: date)
-        activation.record = patient.record
-        activation.slots = slots
         for (place, position) in included.enumerated() {
             let compiled = pack.therapies[position]
-            activation.variables = compiled.variables
+            var activation = Activation(variables: compiled.variables, asOf: date)
+            activation.record = patient.record
+            activation.slots = slots
             evaluator.verdicts(of: compiled, in: activation, into: &verdicts[place], frame: &frame)
             tallies.append(DecisionTally(compiled, verdicts: verdicts[place]))
             order.append(place)
