@@ -64,6 +64,7 @@ struct DecisionsLineWriter {
             var activation = Activation(variables: compiled.variables, asOf: date)
             activation.record = patient.record
             activation.slots = slots
+            activation.parameterSource = compiled.parameterSource
             evaluator.verdicts(of: compiled, in: activation, into: &verdicts[place], frame: &frame)
             tallies.append(DecisionTally(compiled, verdicts: verdicts[place]))
             order.append(place)

@@ -19,12 +19,14 @@ public struct CompiledPack: Sendable {
         let slots = FieldSlots(profile: pack.profile)
         for therapy in pack.therapies {
             let environment = TypeEnvironment(profile: pack.profile, parameters: therapy.parameters)
+            let parameters = ParameterSource(therapy.parameters)
             var rules: [CompiledRule] = []
             for rule in therapy.rules {
-                let condition = CompiledCondition.compile(rule.when, in: environment, slots: slots, diagnostics: &diagnostics)
+                let condition = CompiledCondition.compile(
+                    rule.when, in: environment, slots: slots, parameters: parameters, diagnostics: &diagnostics)
                 rules.append(CompiledRule(rule: rule, condition: condition))
             }
-            therapies.append(CompiledTherapy(therapy: therapy, rules: rules))
+            therapies.append(CompiledTherapy(therapy: therapy, rules: rules, parameters: parameters))
         }
         guard diagnostics.isEmpty else { throw DiagnosticError(diagnostics) }
         self.pack = pack
@@ -48,6 +50,9 @@ public final class CompiledTherapy: Sendable {
     public let rules: [CompiledRule]
     /// Its parameters as the record `params`.
     public let parameters: Record
+    /// The same, as its conditions' fast paths folded them (an activation carrying it reads
+    /// `params.NAME` without a lookup).
+    let parameterSource: ParameterSource
     /// The activation's variables, `params`, built once rather than for every patient.
     let variables: [String: Value]
     /// The rules' indices in the order their steps are reported: exclusions, requirements, then
@@ -64,13 +69,13 @@ public final class CompiledTherapy: Sendable {
     /// copying the therapy's `Tiers`).
     let thresholds: (recommended: Int, consider: Int)
 
-    init(therapy: Therapy, rules: [CompiledRule]) {
+    init(therapy: Therapy, rules: [CompiledRule], parameters: ParameterSource? = nil) {
         self.therapy = therapy
         self.rules = rules
-        var fields: [String: Value] = [:]
-        for parameter in therapy.parameters { fields[parameter.name] = parameter.value }
-        self.parameters = Record(fields)
-        self.variables = ["params": .record(parameters)]
+        let source = parameters ?? ParameterSource(therapy.parameters)
+        self.parameterSource = source
+        self.parameters = source.values
+        self.variables = ["params": .record(source.values)]
         let exclusions = rules.indices.filter { rules[$0].kind == .exclude }
         let requirements = rules.indices.filter { rules[$0].kind == .require }
         let scoring = rules.indices.filter { rules[$0].kind == .score || rules[$0].kind == .caution }
@@ -132,11 +137,12 @@ public indirect enum CompiledCondition: Sendable {
     case not(CompiledCondition, SourceLocation)
 
     static func compile(
-        _ condition: Condition, in environment: TypeEnvironment, slots: FieldSlots? = nil, diagnostics: inout [Diagnostic]
+        _ condition: Condition, in environment: TypeEnvironment, slots: FieldSlots? = nil, parameters: ParameterSource? = nil,
+        diagnostics: inout [Diagnostic]
     ) -> CompiledCondition {
         switch condition {
         case .expression(let source):
-            switch CompiledExpression.compile(source.text, environment: environment, slots: slots) {
+            switch CompiledExpression.compile(source.text, environment: environment, slots: slots, parameters: parameters) {
             case .success(let expression):
                 return .expression(source, expression)
             case .failure(let failure):
@@ -147,11 +153,11 @@ public indirect enum CompiledCondition: Sendable {
                 return .all([], source.location)
             }
         case .all(let items, let location):
-            return .all(items.map { compile($0, in: environment, slots: slots, diagnostics: &diagnostics) }, location)
+            return .all(items.map { compile($0, in: environment, slots: slots, parameters: parameters, diagnostics: &diagnostics) }, location)
         case .any(let items, let location):
-            return .any(items.map { compile($0, in: environment, slots: slots, diagnostics: &diagnostics) }, location)
+            return .any(items.map { compile($0, in: environment, slots: slots, parameters: parameters, diagnostics: &diagnostics) }, location)
         case .not(let item, let location):
-            return .not(compile(item, in: environment, slots: slots, diagnostics: &diagnostics), location)
+            return .not(compile(item, in: environment, slots: slots, parameters: parameters, diagnostics: &diagnostics), location)
         }
     }
 }

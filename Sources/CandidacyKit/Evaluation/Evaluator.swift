@@ -97,6 +97,7 @@ public struct Evaluator: Sendable {
         var activation = Activation(variables: compiled.variables, asOf: date)
         activation.record = patient.record
         activation.slots = slots
+        activation.parameterSource = compiled.parameterSource
         let context = StepContext(
             patient: patient.record, parameters: compiled.parameters, activation: activation, explains: detail == .full)
 

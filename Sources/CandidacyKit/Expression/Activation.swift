@@ -22,7 +22,13 @@ public struct Activation: Sendable {
     /// The record's top-level values in ``slotLayout``'s slots.
     private var slotValues: [Value?] = []
     /// Further variables, looked up before the record's fields (such as `params`).
-    public var variables: [String: Value]
+    public var variables: [String: Value] {
+        didSet { parameterSource = nil }
+    }
+    /// The compiled therapy parameters that ``variables`` holds as `params`, when the evaluator
+    /// set them from a compiled therapy: the fast path then reads `params.NAME` as the value it
+    /// folded when compiling. Cleared whenever `variables` changes.
+    var parameterSource: ParameterSource?
     /// The date `days_since` and `weeks_since` count to; `nil` makes them an error.
     public var asOf: CivilDate?
 

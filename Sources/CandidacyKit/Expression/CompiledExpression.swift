@@ -42,10 +42,12 @@ public struct CompiledExpression: Sendable {
     }
 
     /// Parses and checks `text`, its fast path reading top-level fields by slot in `slots`'s
-    /// layout (the compiled pack's) when the activation carries them.
-    init(_ text: String, environment: TypeEnvironment, expecting expected: CELType? = .bool, slots: FieldSlots?)
-        throws(ExpressionErrors)
-    {
+    /// layout (the compiled pack's), and `params.NAME` as the value in `parameters` (the
+    /// therapy's), when the activation carries them.
+    init(
+        _ text: String, environment: TypeEnvironment, expecting expected: CELType? = .bool, slots: FieldSlots?,
+        parameters: ParameterSource? = nil
+    ) throws(ExpressionErrors) {
         let root: ExpressionNode
         do {
             root = try ExpressionParser.parse(text)
@@ -59,7 +61,7 @@ public struct CompiledExpression: Sendable {
         self.text = text
         self.root = root
         self.absentIsUnknown = true
-        self.fastPath = FastPath(root, slots: slots)
+        self.fastPath = FastPath(root, slots: slots, parameters: parameters)
         self.readPaths = CompiledExpression.readPaths(of: root) { environment.type(of: $0) != nil }
         self.readPathParts = readPaths.map { $0.split(separator: ".").map(String.init) }
         self.readPathSlots = readPathParts.map { parts in parts.first.flatMap { slots?.index[$0] } }
@@ -94,10 +96,12 @@ public struct CompiledExpression: Sendable {
     }
 
     static func compile(
-        _ text: String, environment: TypeEnvironment, expecting expected: CELType? = .bool, slots: FieldSlots?
+        _ text: String, environment: TypeEnvironment, expecting expected: CELType? = .bool, slots: FieldSlots?,
+        parameters: ParameterSource? = nil
     ) -> Result<CompiledExpression, ExpressionErrors> {
         do {
-            return .success(try CompiledExpression(text, environment: environment, expecting: expected, slots: slots))
+            return .success(
+                try CompiledExpression(text, environment: environment, expecting: expected, slots: slots, parameters: parameters))
         } catch {
             return .failure(error)
         }

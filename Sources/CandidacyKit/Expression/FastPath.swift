@@ -82,6 +82,8 @@ struct FastPath: Sendable {
         var scope: [String] = []
         /// The pack's field layout, if any.
         let slots: FieldSlots?
+        /// The therapy's parameters, folded into `params.NAME`, if any.
+        let parameters: ParameterSource?
         /// Whether an absent variable is unknown (a checked expression) rather than an error.
         let absentIsUnknown: Bool
     }
@@ -93,8 +95,11 @@ struct FastPath: Sendable {
     ///     activation whose slots were filled for this layout (by name from any other).
     ///   - absentIsUnknown: Whether an absent variable is unknown, as in a checked expression;
     ///     otherwise it is an error, left to the tree walker.
-    init?(_ root: ExpressionNode, slots: FieldSlots? = nil, absentIsUnknown: Bool = true) {
-        guard let code = FastPath.compile(root, Context(slots: slots, absentIsUnknown: absentIsUnknown)) else { return nil }
+    ///   - parameters: The therapy's parameters: `params.NAME` is then its value, read so from an
+    ///     activation that carries them (``Activation/parameterSource``), by name from any other.
+    init?(_ root: ExpressionNode, slots: FieldSlots? = nil, parameters: ParameterSource? = nil, absentIsUnknown: Bool = true) {
+        let context = Context(slots: slots, parameters: parameters, absentIsUnknown: absentIsUnknown)
+        guard let code = FastPath.compile(root, context) else { return nil }
         self.code = code
     }
 
@@ -179,19 +184,15 @@ struct FastPath: Sendable {
             // The path of an absent field, as the tree walker names it, when the operand's path is
             // known when compiling (a chain of selections rooted at a variable no macro binds).
             let absentPath = operand.selectionPath(bound: scope).map { "\($0).\(field)" }
+            let general = select(base, field, absentPath: absentPath)
+            guard case .identifier("params") = operand.kind, !scope.contains("params"), let source = context.parameters,
+                let value = source.values.fields[field]
+            else { return general }
+            // A parameter of the therapy compiled for: its value, when the activation carries it.
             return { activation, frame in
-                if frame.step() { return frame.bail() }
-                switch base(activation, &frame) {
-                case .record(let record)?:
-                    if let value = record.fields[field] { return value }
-                    guard let absentPath else { return frame.bail() }
-                    return frame.unknown(absentPath)
-                case .map(let entries)?:
-                    if let value = Value.lookup(.string(field), in: entries) { return value }
-                    return frame.bail()
-                case nil: return nil
-                default: return frame.bail()
-                }
+                // The selection's step and its operand's, as the tree walker counts them.
+                if activation.parameterSource === source { return frame.charge(2) ? frame.bail() : value }
+                return general(activation, &frame)
             }
         case .presenceTest(let operand, let field):
             guard let operand else {
@@ -379,6 +380,25 @@ struct FastPath: Sendable {
             return nil
         case .comprehension(let comprehension):
             return compile(comprehension, context)
+        }
+    }
+
+    /// Selecting `field` of what `base` gives: a record's field (an absent one is unknown at
+    /// `absentPath` when that is known, else left to the tree walker) or a map's entry.
+    private static func select(_ base: @escaping Code, _ field: String, absentPath: String?) -> Code {
+        { activation, frame in
+            if frame.step() { return frame.bail() }
+            switch base(activation, &frame) {
+            case .record(let record)?:
+                if let value = record.fields[field] { return value }
+                guard let absentPath else { return frame.bail() }
+                return frame.unknown(absentPath)
+            case .map(let entries)?:
+                if let value = Value.lookup(.string(field), in: entries) { return value }
+                return frame.bail()
+            case nil: return nil
+            default: return frame.bail()
+            }
         }
     }
 

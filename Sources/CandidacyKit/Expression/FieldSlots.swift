@@ -34,6 +34,20 @@ final class FieldSlots: Sendable {
     }
 }
 
+/// A therapy's parameters as the record `params`, made once when its conditions are compiled:
+/// their fast paths fold `params.NAME` to its value, and read it so from an activation whose
+/// ``Activation/parameterSource`` is this object (checked by identity), by name from any other.
+final class ParameterSource: Sendable {
+    /// The parameters, by name.
+    let values: Record
+
+    init(_ parameters: [Parameter]) {
+        var fields: [String: Value] = [:]
+        for parameter in parameters { fields[parameter.name] = parameter.value }
+        values = Record(fields)
+    }
+}
+
 /// One patient's values in a ``FieldSlots`` layout: `nil` for a field the record lacks.
 struct SlotValues: Sendable {
     let layout: FieldSlots
