@@ -61,10 +61,7 @@ struct DecisionsLineWriter {
         order.removeAll(keepingCapacity: true)
         for (place, position) in included.enumerated() {
             let compiled = pack.therapies[position]
-            var activation = Activation(variables: compiled.variables, asOf: date)
-            activation.record = patient.record
-            activation.slots = slots
-            activation.parameterSource = compiled.parameterSource
+            let activation = compiled.activation(record: patient.record, slots: slots, asOf: date)
             evaluator.verdicts(of: compiled, in: activation, into: &verdicts[place], frame: &frame)
             tallies.append(DecisionTally(compiled, verdicts: verdicts[place]))
             order.append(place)
@@ -94,22 +91,20 @@ struct DecisionsLineWriter {
             writer.int(tally.high)
             writer.raw(tally.provisional ? "],\"provisional\":true,\"missing\":" : "],\"provisional\":false,\"missing\":")
             writer.strings(tally.missing)
-            writer.raw(",\"cautions\":[")
             // Each array read once, outside the loops over the rules.
-            let (ids, outcomes, kinds, points) = (ruleJSON[position], verdicts[place], compiled.stepKinds, compiled.stepPoints)
-            var first = true
-            for step in ids.indices where tally.isCaution(step, outcomes, kinds: kinds) {
-                if !first { writer.byte(UInt8(ascii: ",")) }
+            let (ids, outcomes) = (ruleJSON[position], verdicts[place])
+            var count = 0
+            /// One id of a list: after a comma unless it is the first.
+            func item(_ step: Int) {
+                if count > 0 { writer.byte(UInt8(ascii: ",")) }
                 writer.append(ids[step])
-                first = false
+                count += 1
             }
+            writer.raw(",\"cautions\":[")
+            tally.forEachCaution(outcomes, kinds: compiled.stepKinds, item)
             writer.raw("],\"deciding\":[")
-            first = true
-            for step in tally.decidingRange where tally.isDeciding(step, outcomes, points: points) {
-                if !first { writer.byte(UInt8(ascii: ",")) }
-                writer.append(ids[step])
-                first = false
-            }
+            count = 0
+            tally.forEachDeciding(outcomes, points: compiled.stepPoints, item)
             writer.raw("]}")
             tierCounts[position * tierCount + tally.tier.rank] += 1
         }
@@ -117,18 +112,9 @@ struct DecisionsLineWriter {
     }
 
     /// Ranks `order` as ``Evaluator/rank(_:)`` ranks decisions: by tier, then score (higher
-    /// first), pack order breaking ties (a stable insertion sort).
+    /// first), pack order breaking ties.
     private mutating func rank() {
-        for index in order.indices.dropFirst() {
-            var position = index
-            while position > 0 {
-                // Read in place: a copy of a tally would retain its missing fields.
-                let (a, b) = (order[position], order[position - 1])
-                let (tierA, tierB) = (tallies[a].tier, tallies[b].tier)
-                guard tierA < tierB || (tierA == tierB && tallies[a].score > tallies[b].score) else { break }
-                order.swapAt(position, position - 1)
-                position -= 1
-            }
-        }
+        // Read in place: a copy of a tally would retain its missing fields.
+        Evaluator.rank(count: order.count, key: { (tallies[order[$0]].tier, tallies[order[$0]].score) }) { order.swapAt($0, $1) }
     }
 }

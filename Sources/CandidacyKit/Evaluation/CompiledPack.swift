@@ -87,6 +87,16 @@ public final class CompiledTherapy: Sendable {
         self.stepIDs = stepOrder.map { rules[$0].rule.id }
         self.thresholds = (therapy.tiers.recommended, therapy.tiers.consider)
     }
+
+    /// The activation its conditions are evaluated in for one patient: `params` (with the
+    /// folded parameters' source), the record, its slots and the date.
+    func activation(record: Record, slots: SlotValues, asOf date: CivilDate?) -> Activation {
+        var activation = Activation(variables: variables, asOf: date)
+        activation.record = record
+        activation.slots = slots
+        activation.parameterSource = parameterSource
+        return activation
+    }
 }
 
 /// A rule whose condition is compiled.

@@ -9,9 +9,10 @@ struct Verdict: Sendable {
 /// A therapy's tier, score, range, missing fields, cautions and deciding rules, from its rules'
 /// verdicts in report order (DESIGN.md 2.4: contraindicated, ineligible, needs data, scored).
 ///
-/// The deciding rules and cautions are kept as a rule of which step positions they are (read
-/// with ``isDeciding(_:_:points:)`` and ``isCaution(_:_:kinds:)``), so that a decisions line can write them
-/// from ids escaped once, without a list of strings for every patient.
+/// The deciding rules and cautions are kept as a rule of which step positions they are (visited
+/// with ``forEachDeciding(_:points:_:)`` and ``forEachCaution(_:kinds:_:)``), so that a
+/// decisions line can write them from ids escaped once, without a list of strings for every
+/// patient.
 struct DecisionTally {
     var tier: Tier
     var score = 0
@@ -21,7 +22,7 @@ struct DecisionTally {
     var missing: [String] = []
     /// The positions whose verdict may decide: those in this range with ``decidingOutcome``
     /// (and, for a scored tier, points to earn).
-    private(set) var decidingRange: Range<Int>
+    private var decidingRange: Range<Int>
     private var decidingOutcome: TruthValue
     private var decidingNeedsPoints = false
     /// Where the score and caution rules begin.
@@ -88,33 +89,36 @@ struct DecisionTally {
         self.high = high
     }
 
-    /// Whether the rule at step `position` is a deciding rule (`position` in ``decidingRange``).
+    /// Calls `body` with the step position of each deciding rule, in step order (`points`:
+    /// the therapy's `stepPoints`).
     @inline(__always)
-    func isDeciding(_ position: Int, _ verdicts: [Verdict], points: [Int]) -> Bool {
-        verdicts[position].outcome == decidingOutcome && (!decidingNeedsPoints || points[position] != 0)
+    func forEachDeciding(_ verdicts: [Verdict], points: [Int], _ body: (Int) -> Void) {
+        for position in decidingRange
+        where verdicts[position].outcome == decidingOutcome && (!decidingNeedsPoints || points[position] != 0) {
+            body(position)
+        }
     }
 
-    /// Whether the rule at step `position` is a caution that holds.
+    /// Calls `body` with the step position of each caution rule that holds, in step order
+    /// (`kinds`: the therapy's `stepKinds`).
     @inline(__always)
-    func isCaution(_ position: Int, _ verdicts: [Verdict], kinds: [RuleKind]) -> Bool {
-        position >= scoringStart && kinds[position] == .caution && verdicts[position].outcome == .true
+    func forEachCaution(_ verdicts: [Verdict], kinds: [RuleKind], _ body: (Int) -> Void) {
+        for position in scoringStart..<verdicts.count where kinds[position] == .caution && verdicts[position].outcome == .true {
+            body(position)
+        }
     }
 
     /// The deciding rules' ids, in step order.
     func deciding(_ compiled: CompiledTherapy, _ verdicts: [Verdict]) -> [String] {
         var found: [String] = []
-        for position in decidingRange where isDeciding(position, verdicts, points: compiled.stepPoints) {
-            found.append(compiled.stepIDs[position])
-        }
+        forEachDeciding(verdicts, points: compiled.stepPoints) { found.append(compiled.stepIDs[$0]) }
         return found
     }
 
     /// The ids of the caution rules that hold, in step order.
     func cautions(_ compiled: CompiledTherapy, _ verdicts: [Verdict]) -> [String] {
         var found: [String] = []
-        for position in scoringStart..<verdicts.count where isCaution(position, verdicts, kinds: compiled.stepKinds) {
-            found.append(compiled.stepIDs[position])
-        }
+        forEachCaution(verdicts, kinds: compiled.stepKinds) { found.append(compiled.stepIDs[$0]) }
         return found
     }
 }

@@ -68,18 +68,27 @@ public struct Evaluator: Sendable {
     }
 
     /// Ranks decisions by tier, then score (higher first); pack order breaks ties (therapy ids
-    /// are unique in a pack, so this is the order by id position). A stable insertion sort on
-    /// the keys, swapping the decisions alongside: a pack has a handful of therapies, and a
-    /// swap moves a decision where sorting by position would copy every one.
+    /// are unique in a pack, so this is the order by id position). A swap moves a decision where
+    /// sorting by position would copy every one.
     static func rank(_ decisions: inout [TherapyDecision]) {
         var keys = decisions.map { (tier: $0.tier, score: $0.score) }
-        for index in keys.indices.dropFirst() {
+        rank(count: keys.count, key: { keys[$0] }) { a, b in
+            keys.swapAt(a, b)
+            decisions.swapAt(a, b)
+        }
+    }
+
+    /// The ranking of ``rank(_:)`` over positions `0..<count`, for any storage: a stable
+    /// insertion sort (a pack has a handful of therapies), `key` giving a position's tier and
+    /// score and `swap` exchanging two positions.
+    @inline(__always)
+    static func rank(count: Int, key: (Int) -> (tier: Tier, score: Int), swap: (Int, Int) -> Void) {
+        for index in 1..<max(count, 1) {
             var position = index
             while position > 0 {
-                let (a, b) = (keys[position], keys[position - 1])
+                let (a, b) = (key(position), key(position - 1))
                 guard a.tier < b.tier || (a.tier == b.tier && a.score > b.score) else { break }
-                keys.swapAt(position, position - 1)
-                decisions.swapAt(position, position - 1)
+                swap(position, position - 1)
                 position -= 1
             }
         }
@@ -94,10 +103,7 @@ public struct Evaluator: Sendable {
         -> TherapyDecision
     {
         // Read the therapy's fields in place: binding the whole `Therapy` would copy every field.
-        var activation = Activation(variables: compiled.variables, asOf: date)
-        activation.record = patient.record
-        activation.slots = slots
-        activation.parameterSource = compiled.parameterSource
+        let activation = compiled.activation(record: patient.record, slots: slots, asOf: date)
         let context = StepContext(
             patient: patient.record, parameters: compiled.parameters, activation: activation, explains: detail == .full)
 
@@ -116,7 +122,7 @@ public struct Evaluator: Sendable {
                 steps.append(step)
             }
         } else {
-            context.appendVerdicts(of: compiled, to: &verdicts, frame: &frame)
+            self.verdicts(of: compiled, in: activation, into: &verdicts, frame: &frame)
         }
         let tally = DecisionTally(compiled, verdicts: verdicts)
         let decision = TherapyDecision(
@@ -129,7 +135,7 @@ public struct Evaluator: Sendable {
     }
 
     /// The verdicts of a therapy's rules for one patient, in step order, in `verdicts` (its
-    /// storage kept): what a decisions line is written from, without a decision.
+    /// storage kept): what a decision's tally, and a decisions line, are made from.
     ///
     /// - Parameters:
     ///   - activation: The patient's activation with this therapy's variables (`params`): its
@@ -202,14 +208,6 @@ private struct StepContext {
             }
         }
         return step
-    }
-
-    /// Each rule's verdict, in step order.
-    func appendVerdicts(of compiled: CompiledTherapy, to verdicts: inout [Verdict], frame: inout FastPath.Frame) {
-        verdicts.reserveCapacity(compiled.rules.count)
-        for index in compiled.stepOrder {
-            verdicts.append(Self.verdict(compiled.rules[index].condition, in: activation, frame: &frame))
-        }
     }
 
     /// A condition's outcome and missing fields alone, as `step(for:)` would find them; it
