@@ -75,7 +75,13 @@ public struct BatchRunner: Sendable {
         self.pack = pack
         evaluator = Evaluator(pack: pack, detail: format == .decisions ? .decisions : .full, plansChanges: true)
         self.format = format
-        self.input = input
+        // The JSON Lines reader stores records in the pack's shapes, which its conditions read
+        // by position.
+        if case .jsonLines(let reader) = input {
+            self.input = .jsonLines(reader.storing(in: pack.slots.shape))
+        } else {
+            self.input = input
+        }
         self.file = file
         self.jobs = max(1, jobs)
         self.failFast = failFast
@@ -282,10 +288,7 @@ public struct BatchRunner: Sendable {
         var patient: Patient
         switch input {
         case .jsonLines(let reader):
-            // Decisions are evaluated from the slots alone, so the record need keep only the
-            // patient's identity; full reports show the record, so they keep all of it.
-            patient = try reader.batchPatient(
-                slice, file: file, number: record.line, values: &values, identityOnly: readsSlots && format == .decisions)
+            patient = try reader.batchPatient(slice, file: file, number: record.line, values: &values)
         case .csv(let reader): patient = try reader.patient(record: slice, file: file, line: record.line)
         }
         patient.file = "\(file):\(record.line)"

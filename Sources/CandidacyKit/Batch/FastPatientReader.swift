@@ -29,6 +29,8 @@ struct FastPatientReader: Sendable {
 
     /// The fields of one object: names as bytes, bucketed by length for the key lookup.
     struct Shape: Sendable {
+        /// The shape of the records read (``Record/init(shape:values:)``).
+        var record: RecordShape
         var names: [String]
         var kinds: [Kind]
         /// `buckets[n]`: the positions (first declared first) of the fields whose name has `n` bytes.
@@ -37,9 +39,11 @@ struct FastPatientReader: Sendable {
         /// fast).
         var isSmall: Bool
 
-        init(_ fields: [FieldSchema]) {
+        /// The reader of objects with these fields, stored in `record` (made for these fields).
+        init(_ fields: [FieldSchema], record: RecordShape) {
+            self.record = record
             names = fields.map(\.name)
-            kinds = fields.map(Kind.init)
+            kinds = zip(fields, record.nested).map { Kind($0, shape: $1) }
             let longest = fields.map(\.name.utf8.count).max() ?? 0
             buckets = Array(repeating: [], count: longest + 1)
             var seen: Set<String> = []
@@ -68,24 +72,24 @@ struct FastPatientReader: Sendable {
         }
     }
 
+    /// The profile read.
+    let profile: ProfileSchema
     let root: Shape
     /// Whether the profile declares a field `patient` (else a `patient` key is left to the slow
     /// path, which unwraps a fixture's patient).
     let declaresPatient: Bool
 
-    /// The positions of the fields a patient's identity needs (``Patient/id``, ``Patient/asOf``),
-    /// as bits: all that an identity-only record keeps.
-    let identityMask: UInt64
-
-    init(profile: ProfileSchema) {
-        root = Shape(profile.fields)
+    /// A reader for patients of `profile`, storing them in `shape`, which must be made for the
+    /// profile's fields (a compiled pack's ``FieldSlots/shape``, whose conditions then read the
+    /// records' fields by position); a shape of its own when `nil`.
+    init(profile: ProfileSchema, shape: RecordShape? = nil) {
+        self.profile = profile
+        root = Shape(profile.fields, record: shape ?? RecordShape(fields: profile.fields))
         declaresPatient = profile.field(named: "patient") != nil
-        var mask: UInt64 = 0
-        for (position, name) in root.names.enumerated() where position < 64 && (name == Patient.idField || name == Patient.asOfField) {
-            mask |= 1 << UInt64(position)
-        }
-        identityMask = mask
     }
+
+    /// The shape of the records read.
+    var shape: RecordShape { root.record }
 
     /// The record on a line, or `nil` when the line is not one the fast path reads (it may still
     /// be a valid patient: then the slow path reads it).
@@ -95,20 +99,16 @@ struct FastPatientReader: Sendable {
     }
 
     /// ``record(_:)``, and the record's top-level values in the profile's field order (`nil`
-    /// for an absent field) in `values`, so that evaluating need not look them up by name.
-    ///
-    /// - Parameter identityOnly: Keep in the record only the fields of the patient's identity
-    ///   (`id` and `as_of`), the other top-level values being in `values` alone: for a caller
-    ///   that evaluates from the slots those values fill (the whole line is still read and
-    ///   checked as before).
-    func record(_ line: UnsafeBufferPointer<UInt8>, values: inout [Value?], identityOnly: Bool = false) -> Record? {
+    /// for an absent field) in `values`, so that evaluating need not look them up by name (the
+    /// record is stored in the same array: ``shape``'s positions).
+    func record(_ line: UnsafeBufferPointer<UInt8>, values: inout [Value?]) -> Record? {
         var cursor = Cursor(bytes: line)
         guard Self.isPrintableASCII(line) else { return nil }
         cursor.skipSpace()
         values = Array(repeating: nil, count: root.names.count)
-        guard let record = cursor.object(root, values: &values, keeping: identityOnly ? identityMask : ~0) else { return nil }
+        guard cursor.object(root, values: &values) else { return nil }
         cursor.skipSpace()
-        return cursor.atEnd ? record : nil
+        return cursor.atEnd ? Record(shape: root.record, values: values) : nil
     }
 
     /// Whether every byte is printable ASCII, a tab or a carriage return; eight bytes at a time
@@ -144,7 +144,8 @@ struct FastPatientReader: Sendable {
 }
 
 extension FastPatientReader.Kind {
-    init(_ field: FieldSchema) {
+    /// How to read `field`, whose objects (its own or its items') are stored in `shape`.
+    init(_ field: FieldSchema, shape: RecordShape?) {
         switch field.type {
         case .int: self = .int(minimum: field.minimum, maximum: field.maximum)
         case .number: self = .number(minimum: field.minimum, maximum: field.maximum)
@@ -152,8 +153,8 @@ extension FastPatientReader.Kind {
         case .string: self = .string
         case .date: self = .date
         case .enumeration(let values): self = .enumeration(values.map { Array($0.utf8) }, values)
-        case .list(let item): self = .list(Self(item))
-        case .object(let fields): self = .object(FastPatientReader.Shape(fields))
+        case .list(let item): self = .list(Self(item, shape: shape))
+        case .object(let fields): self = .object(FastPatientReader.Shape(fields, record: shape ?? RecordShape(fields: fields)))
         }
     }
 }
@@ -213,41 +214,38 @@ private struct Cursor {
             || byte == 0x2E || byte == 0x2B || byte == 0x2D || byte == 0x5F
     }
 
+    /// An object, as a record in the shape's ``FastPatientReader/Shape/record``.
     mutating func object(_ shape: FastPatientReader.Shape) -> Record? {
-        var unused: [Value?] = []
-        return object(shape, values: &unused)
+        var values: [Value?] = Array(repeating: nil, count: shape.names.count)
+        guard object(shape, values: &values) else { return nil }
+        return Record(shape: shape.record, values: values)
     }
 
-    /// An object; each field's value is also stored at its position in `values`, when that
-    /// has a place for every field of the shape. The record keeps the fields whose position's
-    /// bit is set in `keeping` (every field by default).
-    mutating func object(_ shape: FastPatientReader.Shape, values: inout [Value?], keeping: UInt64 = ~0) -> Record? {
-        let keepsValues = values.count == shape.names.count
-        guard shape.isSmall, take(UInt8(ascii: "{")) else { return nil }
-        var fields: [String: Value] = Dictionary(minimumCapacity: keeping == ~0 ? shape.names.count : keeping.nonzeroBitCount)
+    /// An object, each field's value stored at its position in `values` (one `nil` for each
+    /// field of the shape); `false` for one it does not accept.
+    mutating func object(_ shape: FastPatientReader.Shape, values: inout [Value?]) -> Bool {
+        guard shape.isSmall, take(UInt8(ascii: "{")) else { return false }
         var seen: UInt64 = 0
         skipSpace()
-        if take(UInt8(ascii: "}")) { return Record(fields) }
+        if take(UInt8(ascii: "}")) { return true }
         while true {
             skipSpace()
-            guard let key = stringBytes(), let position = shape.position(of: key) else { return nil }
+            guard let key = stringBytes(), let position = shape.position(of: key) else { return false }
             let bit: UInt64 = 1 << UInt64(position)
-            guard seen & bit == 0 else { return nil }
+            guard seen & bit == 0 else { return false }
             seen |= bit
             skipSpace()
-            guard take(UInt8(ascii: ":")) else { return nil }
+            guard take(UInt8(ascii: ":")) else { return false }
             skipSpace()
             if current == UInt8(ascii: "n"), take(word: "null") {
                 // An explicit null is an absent field.
             } else {
-                guard let value = value(shape.kinds[position]) else { return nil }
-                if keeping & bit != 0 { fields[shape.names[position]] = value }
-                if keepsValues { values[position] = value }
+                guard let value = value(shape.kinds[position]) else { return false }
+                values[position] = value
             }
             skipSpace()
             if take(UInt8(ascii: ",")) { continue }
-            guard take(UInt8(ascii: "}")) else { return nil }
-            return Record(fields)
+            return take(UInt8(ascii: "}"))
         }
     }
 

@@ -127,7 +127,7 @@ struct ChangeFinder {
             return (plan.change, now.map { "now \(ValueFormatter.plain($0))" } ?? "not recorded")
         case .identifier(let name):
             guard let path = patientPath(node) else { return nil }
-            let now = patient.fields[name]
+            let now = patient.field(name)
             return ("\(path) true", now.map { "now \(ValueFormatter.plain($0))" } ?? "not recorded")
         case .comprehension(let comprehension) where comprehension.kind == .exists:
             return entryChange(comprehension, at: node, in: expression)
@@ -226,7 +226,7 @@ struct ChangeFinder {
         var best: Double?
         for item in items {
             guard case .record(let record) = item, Self.fits(record, plan.otherTerms),
-                  let value = record.fields[term.field].flatMap(Comparison.number)
+                  let value = record.field(term.field).flatMap(Comparison.number)
             else { continue }
             // As `max()` picks: the first of equals, a later value only when strictly larger.
             if let current = best, !(current < value) { continue }
@@ -249,7 +249,7 @@ struct ChangeFinder {
         for item in items {
             guard case .record(let record) = item, Self.fits(record, plan.otherTerms) else { continue }
             matching += 1
-            guard let first, let value = record.fields[first.field].flatMap(Comparison.number) else { continue }
+            guard let first, let value = record.field(first.field).flatMap(Comparison.number) else { continue }
             // As `max()` and `min()` pick: the first of equals.
             if let current = best, first.comparison.wantsLarger ? !(current < value) : !(value < current) { continue }
             best = value
@@ -262,7 +262,7 @@ struct ChangeFinder {
     /// Whether an entry meets every one of `terms` (each field recorded and satisfying its comparison).
     private static func fits(_ record: Record, _ terms: [EntryPlan.Term]) -> Bool {
         for term in terms {
-            guard let value = record.fields[term.field], term.comparison.holds(value, term.bound) else { return false }
+            guard let value = record.field(term.field), term.comparison.holds(value, term.bound) else { return false }
         }
         return true
     }

@@ -181,7 +181,7 @@ public struct Evaluator: Sendable {
 
     /// The patient's recorded `diagnosis` (the field positions and programs are keyed by), if any.
     static func diagnosis(of patient: Patient) -> String? {
-        guard case .string(let diagnosis)? = patient.record.fields[GuidelinePosition.diagnosisField] else { return nil }
+        guard case .string(let diagnosis)? = patient.record.field(GuidelinePosition.diagnosisField) else { return nil }
         return diagnosis
     }
 }
@@ -313,7 +313,7 @@ private struct StepContext {
         guard let slot = expression.readPathSlots[index], let layout = expression.slotLayout else { return value(at: parts) }
         guard var value = activation.variable(parts[0], slot: slot, of: layout) else { return nil }
         for name in parts.dropFirst() {
-            guard case .record(let record) = value, let next = record.fields[name] else { return nil }
+            guard case .record(let record) = value, let next = record.field(name) else { return nil }
             value = next
         }
         return value

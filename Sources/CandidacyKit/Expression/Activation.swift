@@ -54,10 +54,9 @@ public struct Activation: Sendable {
     }
 
     /// A top-level patient field by name: from the record, else from the slots when they are
-    /// filled (they hold the record's top-level values, and a batch of decisions keeps them
-    /// there alone, its record holding only the patient's identity).
+    /// filled (they hold the record's top-level values; a caller may fill them alone).
     private func field(_ name: String) -> Value? {
-        if let value = record.fields[name] { return value }
+        if let value = record.field(name) { return value }
         if let layout = slotLayout, let slot = layout.index[name] { return slotValues[slot] }
         return nil
     }

@@ -48,11 +48,9 @@ public indirect enum CELType: Sendable, Hashable, CustomStringConvertible {
             let value = entries.dropFirst().reduce(entries.first.map { CELType(of: $0.value) } ?? .dyn) { CELType.join($0, CELType(of: $1.value)) }
             self = .map(key, value)
         case .record(let record):
-            self = .object(
-                name: "object",
-                fields: record.fields.keys.sorted().compactMap { name in
-                    record.fields[name].map { CELField(name: name, type: CELType(of: $0)) }
-                })
+            var fields: [CELField] = []
+            record.forEachFieldSortedByName { name, value in fields.append(CELField(name: name, type: CELType(of: value))) }
+            self = .object(name: "object", fields: fields)
         }
     }
 

@@ -123,7 +123,7 @@ struct ExpressionEvaluator {
             switch evaluate(operand) {
             case .unknown: return .value(.bool(false))
             case .error(let error): return .error(error)
-            case .value(.record(let record)): return .value(.bool(record.fields[field] != nil))
+            case .value(.record(let record)): return .value(.bool(record.field(field) != nil))
             case .value(.map(let entries)): return .value(.bool(Value.lookup(.string(field), in: entries) != nil))
             case .value(let other): return ExpressionEvaluator.error("has() needs an object or map, not \(other.typeName)", node)
             }
@@ -232,7 +232,7 @@ struct ExpressionEvaluator {
     private mutating func select(_ field: String, from value: Value, operand: ExpressionNode, node: ExpressionNode) -> EvaluationResult {
         switch value {
         case .record(let record):
-            if let found = record.fields[field] { return .value(found) }
+            if let found = record.field(field) { return .value(found) }
             let parent = describe(operand, scopeCount: bindings.count)
             return .unknown([parent.map { "\($0).\(field)" } ?? field])
         case .map(let entries):

@@ -184,9 +184,9 @@ struct FastPath: Sendable {
             // The path of an absent field, as the tree walker names it, when the operand's path is
             // known when compiling (a chain of selections rooted at a variable no macro binds).
             let absentPath = operand.selectionPath(bound: scope).map { "\($0).\(field)" }
-            let general = select(base, field, absentPath: absentPath)
+            let general = select(base, field, absentPath: absentPath, shapes: context.slots?.positions(of: field) ?? [])
             guard case .identifier("params") = operand.kind, !scope.contains("params"), let source = context.parameters,
-                let value = source.values.fields[field]
+                let value = source.values.field(field)
             else { return general }
             // A parameter of the therapy compiled for: its value, when the activation carries it.
             return { activation, frame in
@@ -214,11 +214,12 @@ struct FastPath: Sendable {
                 }
             }
             guard let base = compile(operand, context) else { return nil }
+            let shapes = context.slots?.positions(of: field) ?? []
             return { activation, frame in
                 if frame.step() { return frame.bail() }
                 let mark = frame.mark
                 switch base(activation, &frame) {
-                case .record(let record)?: return .bool(record.fields[field] != nil)
+                case .record(let record)?: return .bool(record.field(field, in: shapes) != nil)
                 case .map(let entries)?: return .bool(Value.lookup(.string(field), in: entries) != nil)
                 case nil:
                     // `has()` of an unknown is false, as the tree walker gives it.
@@ -242,7 +243,7 @@ struct FastPath: Sendable {
                     return Value.lookup(keyValue, in: entries) ?? frame.bail()
                 case (.record(let record), .string(let field)):
                     // An absent field's path depends on the index: the tree walker names it.
-                    return record.fields[field] ?? frame.bail()
+                    return record.field(field) ?? frame.bail()
                 default:
                     return frame.bail()
                 }
@@ -385,12 +386,14 @@ struct FastPath: Sendable {
 
     /// Selecting `field` of what `base` gives: a record's field (an absent one is unknown at
     /// `absentPath` when that is known, else left to the tree walker) or a map's entry.
-    private static func select(_ base: @escaping Code, _ field: String, absentPath: String?) -> Code {
+    private static func select(
+        _ base: @escaping Code, _ field: String, absentPath: String?, shapes: [(shape: RecordShape, position: Int)]
+    ) -> Code {
         { activation, frame in
             if frame.step() { return frame.bail() }
             switch base(activation, &frame) {
             case .record(let record)?:
-                if let value = record.fields[field] { return value }
+                if let value = record.field(field, in: shapes) { return value }
                 guard let absentPath else { return frame.bail() }
                 return frame.unknown(absentPath)
             case .map(let entries)?:

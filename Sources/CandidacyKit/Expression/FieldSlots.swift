@@ -15,6 +15,11 @@ final class FieldSlots: Sendable {
     /// Whether slot `i` is the profile's field `i` for every field (no field is left out or
     /// repeated), so that values in the profile's order are already in slot order.
     let followsProfile: Bool
+    /// The shape of the profile's records, and of every object in them: a batch reader given
+    /// it stores what it reads in these shapes (``FastPatientReader/init(profile:shape:)``).
+    let shape: RecordShape
+    /// ``shape`` and the shapes nested in it.
+    private let shapes: [RecordShape]
 
     /// Slots for the profile's top-level fields, but for any named like a variable the
     /// environment declares besides them (`params`), which the activation's variables shadow.
@@ -31,6 +36,14 @@ final class FieldSlots: Sendable {
         self.index = index
         self.profilePositions = positions
         self.followsProfile = positions == Array(profile.fields.indices)
+        shape = RecordShape(fields: profile.fields)
+        shapes = shape.all
+    }
+
+    /// The shapes of the profile that have a field `name`, each with its position: what a
+    /// compiled selection of `name` reads a shaped record by.
+    func positions(of name: String) -> [(shape: RecordShape, position: Int)] {
+        shapes.compactMap { shape in shape.position(of: name).map { (shape, $0) } }
     }
 }
 
@@ -60,7 +73,7 @@ struct SlotValues: Sendable {
 
     init(layout: FieldSlots, record: Record) {
         self.layout = layout
-        values = layout.names.map { record.fields[$0] }
+        values = layout.names.map { record.field($0) }
     }
 
     /// The slots from a record's values already in the profile's field order (as

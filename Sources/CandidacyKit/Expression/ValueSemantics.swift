@@ -27,11 +27,12 @@ extension Value {
             }
             return true
         case (.record(let a), .record(let b)):
-            guard a.fields.count == b.fields.count else { return false }
-            for (name, value) in a.fields {
-                guard let other = b.fields[name], other.celEquals(value) else { return false }
+            guard a.count == b.count else { return false }
+            var equal = true
+            a.forEachField { name, value in
+                if equal, !(b.field(name)?.celEquals(value) ?? false) { equal = false }
             }
-            return true
+            return equal
         default:
             return false
         }
@@ -74,7 +75,9 @@ extension Value {
             return total
         case .record(let record):
             var total = 1
-            for value in record.fields.values where total < limit { total += value.weight(upTo: limit - total) }
+            record.forEachField { _, value in
+                if total < limit { total += value.weight(upTo: limit - total) }
+            }
             return total
         }
     }

@@ -42,6 +42,15 @@ public struct JSONLineReader: Sendable {
             maximumLineLength: maximumLineLength)
     }
 
+    /// The same reader, its fast path storing records in `shape` (a compiled pack's, so that
+    /// its conditions read fields by position) when the shape is made for the reader's profile.
+    func storing(in shape: RecordShape) -> JSONLineReader {
+        guard let fastReader, shape.isMade(for: fastReader.profile.fields) else { return self }
+        return JSONLineReader(
+            validator: validator, fastReader: FastPatientReader(profile: fastReader.profile, shape: shape),
+            maximumLineLength: maximumLineLength)
+    }
+
     /// The same reader without its fast path: every line goes through the parser and validator.
     func withoutFastPath() -> JSONLineReader {
         JSONLineReader(validator: validator, fastReader: nil, maximumLineLength: maximumLineLength)
@@ -65,17 +74,10 @@ public struct JSONLineReader: Sendable {
 
     /// ``batchPatient(_:file:number:)``; when the fast path read the line, `values` holds the
     /// record's top-level values in the order of ``fieldNames`` (else it is left empty).
-    ///
-    /// - Parameter identityOnly: When the fast path reads the line, the patient's record keeps
-    ///   only `id` and `as_of`, every top-level value being in `values` (see
-    ///   ``FastPatientReader/record(_:values:identityOnly:)``); when `values` comes back empty,
-    ///   the record is whole.
     func batchPatient(
-        _ line: UnsafeBufferPointer<UInt8>, file: String, number: Int, values: inout [Value?], identityOnly: Bool = false
+        _ line: UnsafeBufferPointer<UInt8>, file: String, number: Int, values: inout [Value?]
     ) throws(DiagnosticError) -> Patient {
-        if let fastReader, line.count <= maximumLineLength,
-            let record = fastReader.record(line, values: &values, identityOnly: identityOnly)
-        {
+        if let fastReader, line.count <= maximumLineLength, let record = fastReader.record(line, values: &values) {
             return Patient(file: file, record: record, locations: [:])
         }
         values = []

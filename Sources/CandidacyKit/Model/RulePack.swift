@@ -53,13 +53,13 @@ public struct Patient: Sendable, Hashable {
 
     /// The case identifier, from the `id` field, or the file name.
     public var id: String {
-        if case .string(let id)? = record.fields[Self.idField] { return id }
+        if case .string(let id)? = record.field(Self.idField) { return id }
         return file
     }
 
     /// The as-of date, from the `as_of` field.
     public var asOf: CivilDate? {
-        if case .date(let date)? = record.fields[Self.asOfField] { return date }
+        if case .date(let date)? = record.field(Self.asOfField) { return date }
         return nil
     }
 

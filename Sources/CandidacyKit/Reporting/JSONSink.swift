@@ -111,23 +111,10 @@ extension JSONSink {
             }
             endObject()
         case .record(let record):
-            // The fields' positions sorted by name, in a buffer on the stack: no array of keys,
-            // and no second lookup of each name.
-            let fields = record.fields
             beginObject()
-            withUnsafeTemporaryAllocation(of: Dictionary<String, Value>.Index.self, capacity: fields.count) { order in
-                var count = 0
-                for index in fields.indices {
-                    order.initializeElement(at: count, to: index)
-                    count += 1
-                }
-                var sorted = UnsafeMutableBufferPointer(rebasing: order[..<count])
-                sorted.sort { fields[$0].key < fields[$1].key }
-                for index in sorted {
-                    key(named: fields[index].key)
-                    self.value(fields[index].value)
-                }
-                _ = sorted.deinitialize()
+            record.forEachFieldSortedByName { name, value in
+                key(named: name)
+                self.value(value)
             }
             endObject()
         }

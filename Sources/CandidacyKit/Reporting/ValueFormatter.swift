@@ -20,9 +20,8 @@ public enum ValueFormatter {
         case .map(let entries):
             return "{" + entries.map { "\(nested($0.key)): \(nested($0.value))" }.joined(separator: ", ") + "}"
         case .record(let record):
-            let fields = record.fields.keys.sorted().compactMap { key in
-                record.fields[key].map { "\(key): \(nested($0))" }
-            }
+            var fields: [String] = []
+            record.forEachFieldSortedByName { key, value in fields.append("\(key): \(nested(value))") }
             return "{" + fields.joined(separator: ", ") + "}"
         }
     }

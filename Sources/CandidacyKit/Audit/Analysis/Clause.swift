@@ -182,7 +182,7 @@ struct ClauseBuilder {
             }
         case .select(let operand, let name):
             guard case .identifier("params") = operand.kind, bound["params"] == nil else { return nil }
-            return parameters.fields[name]
+            return parameters.field(name)
         default: return nil
         }
     }

@@ -69,7 +69,7 @@ public struct UnknownDiagnosis: LintCheck {
                         for (field, other) in [(lhs, rhs), (rhs, lhs)] where field.pathText == name {
                             guard case .select(let operand, let parameter) = other.kind,
                                 case .identifier("params") = operand.kind,
-                                case .string(let value)? = therapy.parameters.fields[parameter],
+                                case .string(let value)? = therapy.parameters.field(parameter),
                                 !values.contains(value)
                             else { continue }
                             result.append(finding(
