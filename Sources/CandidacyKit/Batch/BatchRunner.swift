@@ -202,7 +202,7 @@ public struct BatchRunner: Sendable {
         var tierCounts = [Int](repeating: 0, count: therapyIDs.count * tiers.count)
         // One writer for the batch: lines are written into its bytes (`json.output`), and a full
         // report's document through it (back at depth 0 after each document).
-        var json = JSONWriter(pretty: false, capacity: batch.records.count * (format == .decisions ? 512 : 32_768))
+        var json = JSONWriter(pretty: false, capacity: batch.records.count * (format == .decisions ? 1_024 : 65_536))
         var reports = 0
         var lines = decisionsLines
         batch.bytes.withUnsafeBufferPointer { bytes in
