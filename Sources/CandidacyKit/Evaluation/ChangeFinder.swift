@@ -112,7 +112,14 @@ struct ChangeFinder {
     private func change(toMake node: ExpressionNode, in expression: CompiledExpression) -> Phrase? {
         switch node.kind {
         case .and:
-            let failing = conjuncts(node).filter { expression.evaluate($0, activation) != .value(.bool(true)) }
+            // The conjuncts and their fast paths, when planned; each part the fast path cannot
+            // decide is evaluated by the tree walker.
+            let planned = plans?.conjuncts(node, in: expression)
+            let parts = planned?.nodes ?? conjuncts(node)
+            let failing = parts.indices.filter { index in
+                let result = planned?.paths[index]?.evaluate(activation) ?? expression.evaluate(parts[index], activation)
+                return result != .value(.bool(true))
+            }.map { parts[$0] }
             let phrases = failing.map { change(toMake: $0, in: expression) }
             guard !phrases.isEmpty, phrases.allSatisfy({ $0 != nil }) else { return nil }
             return join(phrases.compactMap { $0 }, with: " and ")
@@ -272,7 +279,7 @@ struct ChangeFinder {
         path.utf8.contains(UInt8(ascii: ".")) ? path.split(separator: ".").map(String.init) : [path]
     }
 
-    private func conjuncts(_ node: ExpressionNode) -> [ExpressionNode] {
+    func conjuncts(_ node: ExpressionNode) -> [ExpressionNode] {
         if case .and(let lhs, let rhs) = node.kind { return conjuncts(lhs) + conjuncts(rhs) }
         return [node]
     }
@@ -388,6 +395,15 @@ final class ChangePlans: Sendable {
 
     private let orderings: [Key: ChangeFinder.OrderingPlan?]
     private let entries: [Key: ChangeFinder.EntryPlan?]
+    private let conjunctions: [Key: Conjuncts]
+
+    /// The conjuncts of an `&&` node of a condition (outside any macro), each with its fast
+    /// path (compiled with the condition's slots and the therapy's parameters), or `nil` where
+    /// it has none.
+    struct Conjuncts: Sendable {
+        let nodes: [ExpressionNode]
+        let paths: [FastPath?]
+    }
 
     init(_ compiled: CompiledTherapy, profile: ProfileSchema) {
         // Constants read parameters only, never the patient: an empty record will do.
@@ -407,9 +423,31 @@ final class ChangePlans: Sendable {
             }
             for child in node.children { visit(child, expression) }
         }
+        var conjunctions: [Key: Conjuncts] = [:]
+        // The `&&` nodes "what would change" takes apart: from the root through `&&` and `||`.
+        func visitLogical(_ node: ExpressionNode, _ expression: CompiledExpression) {
+            switch node.kind {
+            case .and:
+                let key = Key(text: expression.text, offset: node.offset)
+                let nodes = finder.conjuncts(node)
+                if conjunctions[key] == nil {
+                    conjunctions[key] = Conjuncts(nodes: nodes, paths: nodes.map { conjunct in
+                        FastPath(conjunct, slots: expression.slotLayout, parameters: compiled.parameterSource, absentIsUnknown: expression.absentIsUnknown)
+                    })
+                }
+                nodes.forEach { visitLogical($0, expression) }
+            case .or(let lhs, let rhs):
+                visitLogical(lhs, expression)
+                visitLogical(rhs, expression)
+            default:
+                break
+            }
+        }
         func visit(_ condition: CompiledCondition) {
             switch condition {
-            case .expression(_, let expression): visit(expression.root, expression)
+            case .expression(_, let expression):
+                visit(expression.root, expression)
+                visitLogical(expression.root, expression)
             case .all(let items, _), .any(let items, _): items.forEach(visit)
             case .not(let item, _): visit(item)
             }
@@ -417,6 +455,12 @@ final class ChangePlans: Sendable {
         for rule in compiled.rules { visit(rule.condition) }
         self.orderings = orderings
         self.entries = entries
+        self.conjunctions = conjunctions
+    }
+
+    /// The conjuncts of an `&&` node, with their fast paths, or `nil` when not planned.
+    func conjuncts(_ node: ExpressionNode, in expression: CompiledExpression) -> Conjuncts? {
+        conjunctions[Key(text: expression.text, offset: node.offset)]
     }
 
     /// The plan of an ordering node: `.some(nil)` when it has none, `nil` when not planned.

@@ -29,7 +29,7 @@ public struct CompiledExpression: Sendable {
     /// The layout the expression was compiled against, if any.
     let slotLayout: FieldSlots?
     /// Whether an absent variable is unknown (type-checked) rather than an error (parse only).
-    private let absentIsUnknown: Bool
+    let absentIsUnknown: Bool
     /// The closure-compiled form for the common case, when the expression has one.
     let fastPath: FastPath?
 

@@ -168,6 +168,15 @@ public struct Record: Sendable, Hashable {
     }
 }
 
+extension Record: CustomDebugStringConvertible {
+    /// The fields present, sorted by name, whichever way the record is stored.
+    public var debugDescription: String {
+        var parts: [String] = []
+        forEachFieldSortedByName { name, value in parts.append("\(name): \(value)") }
+        return "Record([" + parts.joined(separator: ", ") + "])"
+    }
+}
+
 extension Value {
     /// The name of the value's type as users read it in messages: `int`, `string`, `list`…
     public var typeName: String {
