@@ -215,12 +215,14 @@ import Testing
     }
 
     /// Every fixture's report is the same, byte for byte, with the batch's pre-escaped parts as
-    /// without them, compact and pretty, and as a tree.
+    /// without them, compact and pretty, and as a tree; and so is a report whose `because`
+    /// sentences and guideline positions the parts do not know (written from their own fields).
     @Test func preEscapedPartsChangeNoByte() throws {
         let (pack, patients) = try Self.shipped()
         let context = ReportContext(pack: pack)
         let fragments = ReportFragments(pack: pack)
         var used = 0
+        var (becauses, steps, positions, known) = (0, 0, 0, 0)
         for patient in patients {
             let evaluation = Evaluator(pack: pack).evaluate(patient)
             for pretty in [false, true] {
@@ -234,9 +236,27 @@ import Testing
                 let parts = fragments.therapies[decision.therapy]?.steps ?? []
                 return zip(decision.steps, parts).allSatisfy { $1.describes($0, isItem: false) }
             }.count
+            var changed = evaluation
+            for decision in evaluation.decisions.indices {
+                let parts = try #require(fragments.therapies[evaluation.decisions[decision].therapy])
+                for (step, stepParts) in zip(evaluation.decisions[decision].steps, parts.steps) where stepParts.because(step.because) != nil {
+                    becauses += 1
+                }
+                steps += evaluation.decisions[decision].steps.count
+                positions += evaluation.decisions[decision].positions.count
+                known += evaluation.decisions[decision].positions.filter { parts.members(of: $0) != nil }.count
+                for step in changed.decisions[decision].steps.indices { changed.decisions[decision].steps[step].because += "!" }
+                for position in changed.decisions[decision].positions.indices {
+                    changed.decisions[decision].positions[position].position += " (changed)"
+                }
+            }
+            #expect(JSONReporter(pretty: false, fragments: fragments).render(changed, context: context)
+                    == JSONReporter(pretty: false).render(changed, context: context), "\(patient.id)")
         }
-        // The parts describe every step the evaluator writes: the fast path is the one taken.
+        // The parts describe every step the evaluator writes: the fast path is the one taken;
+        // so do the sentences of most steps, and every position.
         #expect(used == patients.count * pack.therapies.count)
+        #expect(becauses * 2 > steps && positions > 0 && known == positions)
     }
 
     /// A step the parts do not describe (another title, place, condition or item) is written

@@ -84,7 +84,8 @@ public struct JSONReporter: EvaluationReporter {
     }
 
     private func write<Sink: JSONSink>(_ decision: TherapyDecision, context: ReportContext, into sink: inout Sink) {
-        let parts = fragments?.therapies[decision.therapy]
+        // The parts of the very pack reported on (its evidence and positions are taken as they are).
+        let parts = fragments.flatMap { $0.digest == context.pack.digest ? $0.therapies[decision.therapy] : nil }
         sink.beginObject()
         if let parts, parts.id == decision.therapy, parts.title == decision.title {
             sink.members(parts.head)
@@ -153,8 +154,16 @@ public struct JSONReporter: EvaluationReporter {
         sink.string(TierExplanation.sentence(for: decision))
         sink.key("positions")
         sink.beginArray()
-        let therapy = decision.positions.isEmpty ? nil : context.therapy(decision.therapy)
-        for position in decision.positions { write(position, therapy: therapy, into: &sink) }
+        let therapy = decision.positions.isEmpty || parts != nil ? nil : context.therapy(decision.therapy)
+        for position in decision.positions {
+            sink.beginObject()
+            if let members = parts?.members(of: position) {
+                sink.members(members)
+            } else {
+                Self.writeMembers(of: position, therapy: therapy ?? context.therapy(decision.therapy), into: &sink)
+            }
+            sink.endObject()
+        }
         sink.endArray()
         sink.key("steps")
         sink.beginArray()
@@ -229,8 +238,12 @@ public struct JSONReporter: EvaluationReporter {
         sink.endObject()
         sink.key("missing")
         sink.strings(step.missing)
-        sink.key("because")
-        sink.string(step.because)
+        if let because = parts?.because(step.because) {
+            sink.members(because)
+        } else {
+            sink.key("because")
+            sink.string(step.because)
+        }
         if let error = step.error {
             sink.key("error")
             sink.string(error)
@@ -264,10 +277,9 @@ public struct JSONReporter: EvaluationReporter {
         sink.string(condition)
     }
 
-    /// A guideline position, with the reference it names.
-    private func write<Sink: JSONSink>(_ position: GuidelinePosition, therapy: Therapy?, into sink: inout Sink) {
+    /// The members of a guideline position, with the reference it names.
+    static func writeMembers<Sink: JSONSink>(of position: GuidelinePosition, therapy: Therapy?, into sink: inout Sink) {
         let reference = therapy?.reference(position.ref)
-        sink.beginObject()
         sink.key("source")
         sink.string(position.source)
         sink.key("stance")
@@ -284,7 +296,6 @@ public struct JSONReporter: EvaluationReporter {
         sink.string(orNull: reference?.citation)
         sink.key("url")
         sink.string(orNull: reference?.url)
-        sink.endObject()
         sink.endObject()
     }
 

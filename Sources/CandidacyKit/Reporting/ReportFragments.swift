@@ -21,13 +21,29 @@ final class ReportFragments: Sendable {
         /// The keys of `values`, in the order the condition reads them.
         let valueKeys: [JSONKey]
         let items: [StepParts]
+        /// A rule's `because` sentences when it holds and when it does not (the same strings
+        /// every patient's step gets), each with its member `"because":…`; none for an item.
+        let becauses: [(text: String, member: JSONFragment)]
 
         init(
             rule: String, kind: RuleKind, title: String, condition: String, location: SourceLocation,
-            head: JSONFragment, place: JSONFragment, valueKeys: [JSONKey], items: [StepParts]
+            head: JSONFragment, place: JSONFragment, valueKeys: [JSONKey], items: [StepParts], becauses: [String] = []
         ) {
             (self.rule, self.kind, self.title, self.condition, self.location) = (rule, kind, title, condition, location)
             (self.head, self.place, self.valueKeys, self.items) = (head, place, valueKeys, items)
+            self.becauses = becauses.map { text in
+                (text, JSONFragment { sink in
+                    sink.key("because")
+                    sink.string(text)
+                })
+            }
+        }
+
+        /// The member `"because":…` written before for `text`, if any (a step's sentence is
+        /// usually the very string compared, so the comparison is one of identity).
+        func because(_ text: String) -> JSONFragment? {
+            for known in becauses where known.text == text { return known.member }
+            return nil
         }
 
         /// Whether these parts are the step's (for an item, its condition and location).
@@ -48,9 +64,22 @@ final class ReportFragments: Sendable {
         /// Each rule's evidence members (`rule`, `level`, `direction`, `references`), by rule
         /// id; `nil` for a rule without evidence.
         let evidence: [String: JSONFragment?]
+        /// The therapy's guideline positions, each with its members (`source` … `reference`).
+        let positions: [(position: GuidelinePosition, members: JSONFragment)]
 
-        init(id: String, title: String, head: JSONFragment, steps: [StepParts], evidence: [String: JSONFragment?]) {
+        init(
+            id: String, title: String, head: JSONFragment, steps: [StepParts], evidence: [String: JSONFragment?],
+            positions: [(position: GuidelinePosition, members: JSONFragment)]
+        ) {
             (self.id, self.title, self.head, self.steps, self.evidence) = (id, title, head, steps, evidence)
+            self.positions = positions
+        }
+
+        /// The members written before for `position` (one of the therapy's, as a decision lists
+        /// them), if any.
+        func members(of position: GuidelinePosition) -> JSONFragment? {
+            for known in positions where known.position == position { return known.members }
+            return nil
         }
     }
 
@@ -79,14 +108,19 @@ final class ReportFragments: Sendable {
                 steps: compiled.stepOrder.map { index in
                     let rule = compiled.rules[index]
                     // A rule's step is placed at the rule, its items at their conditions.
-                    return Self.parts(rule.condition, rule: rule.rule, at: rule.rule.location)
+                    return Self.parts(rule.condition, rule: rule.rule, at: rule.rule.location, becauses: [rule.becauseTrue, rule.becauseFalse])
                 },
-                evidence: evidence)
+                evidence: evidence,
+                positions: therapy.positions.map { position in
+                    (position, JSONFragment { JSONReporter.writeMembers(of: position, therapy: therapy, into: &$0) })
+                })
         }
         self.therapies = therapies
     }
 
-    private static func parts(_ condition: CompiledCondition, rule: Rule, at place: SourceLocation? = nil) -> StepParts {
+    private static func parts(
+        _ condition: CompiledCondition, rule: Rule, at place: SourceLocation? = nil, becauses: [String] = []
+    ) -> StepParts {
         var (text, location, keys, items): (String, SourceLocation, [String], [StepParts])
         switch condition {
         case .expression(let source, let expression):
@@ -106,7 +140,7 @@ final class ReportFragments: Sendable {
             rule: rule.id, kind: rule.kind, title: rule.title, condition: text, location: location,
             head: JSONFragment { JSONReporter.writeHead(rule: rule.id, kind: rule.kind, title: rule.title, into: &$0) },
             place: JSONFragment { JSONReporter.writePlace(location: location, condition: text, into: &$0) },
-            valueKeys: keys.map(JSONKey.init), items: items)
+            valueKeys: keys.map(JSONKey.init), items: items, becauses: becauses)
     }
 
     /// The items' value keys, each once, in order (as a compound step gathers its values).
