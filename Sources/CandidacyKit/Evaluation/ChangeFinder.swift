@@ -51,7 +51,7 @@ struct ChangeFinder {
             }
         case .consider, .notRecommended:
             let next = decision.tier == .consider ? decision.tiers.recommended : decision.tiers.consider
-            let highest = decision.steps.reduce(0) { $0 + max(0, $1.potentialPoints) }
+            let highest = TierExplanation.highestScore(of: decision)
             guard highest >= next else { return [] }
             var found: [ChangeSuggestion] = []
             for (index, rule) in rules.enumerated() where position[index] >= 0 {
