@@ -214,6 +214,49 @@ import Testing
         return (pack, try BatchCommandLineTests.fixturePatients().map(\.patient))
     }
 
+    /// A list or object written again as a member's value is copied from its earlier bytes, which
+    /// are those writing it gives: in documents one after another, as array elements (never
+    /// copied), for shaped and named records, and after the bytes are taken mid-document.
+    @Test func repeatedValuesWriteWhatWritingThemGives() {
+        var (copying, writing) = (JSONWriter(pretty: false), JSONWriter(pretty: false))
+        let shape = RecordShape(fields: [CELFixture.field("a", .int), CELFixture.field("b", .string)])
+        for round in 0..<100 {
+            let values: [Value] = [
+                .list([.int(Int64(round)), .string("x\(round)")]),
+                .record(Record(["a": .int(Int64(round))])),
+                .record(Record(shape: shape, values: [.int(Int64(round)), nil])),
+                .list([]),
+            ]
+            for (writer, repeats) in [(0, true), (1, false)] {
+                var sink = writer == 0 ? copying : writing
+                sink.beginObject()
+                for (index, value) in (values + values).enumerated() {
+                    sink.key(named: "k\(index)")
+                    if repeats { sink.repeatedValue(value) } else { sink.value(value) }
+                }
+                sink.key("items")
+                sink.beginArray()
+                for value in values + values {
+                    if repeats { sink.repeatedValue(value) } else { sink.value(value) }
+                }
+                sink.endArray()
+                sink.endObject()
+                if writer == 0 { copying = sink } else { writing = sink }
+            }
+        }
+        #expect(copying.bytes == writing.bytes)
+        // Bytes taken in the middle of a document: what was written before is gone.
+        let list = Value.list([.int(1)])
+        var writer = JSONWriter(pretty: false)
+        writer.beginObject()
+        writer.key("a")
+        writer.repeatedValue(list)
+        _ = writer.takeBytes()
+        writer.key("b")
+        writer.repeatedValue(list)
+        #expect(String(decoding: writer.bytes, as: UTF8.self) == #","b":[1]"#)
+    }
+
     /// Every fixture's report is the same, byte for byte, with the batch's pre-escaped parts as
     /// without them, compact and pretty, and as a tree; and so is a report whose `because`
     /// sentences and guideline positions the parts do not know (written from their own fields).

@@ -79,6 +79,14 @@ struct JSONBytes {
         storage.count += buffer.count
     }
 
+    /// A copy of bytes written before, `range` of ``count``.
+    mutating func appendCopy(of range: Range<Int>) {
+        guard !range.isEmpty else { return }
+        prepare(range.count)
+        (storage.base + storage.count).update(from: storage.base + range.lowerBound, count: range.count)
+        storage.count += range.count
+    }
+
     mutating func append(_ bytes: [UInt8]) {
         bytes.withUnsafeBufferPointer { append($0) }
     }

@@ -109,6 +109,11 @@ public struct Record: Sendable, Hashable {
         return count
     }
 
+    /// The address of the record's storage: records with the same one hold the same fields.
+    var storageIdentity: UInt {
+        UInt(bitPattern: ObjectIdentifier(storage))
+    }
+
     /// Calls `body` with each field present, in an unspecified order.
     func forEachField(_ body: (String, Value) -> Void) {
         if let shape = storage.shape {
@@ -178,6 +183,16 @@ extension Record: CustomDebugStringConvertible {
 }
 
 extension Value {
+    /// For a list or a record, the address of its storage (while the value lives, no other
+    /// value has it, and values with the same one are the same); `nil` for any other value.
+    var storageIdentity: UInt? {
+        switch self {
+        case .list(let items): items.withUnsafeBufferPointer { $0.baseAddress.map { UInt(bitPattern: $0) } }
+        case .record(let record): record.storageIdentity
+        default: nil
+        }
+    }
+
     /// The name of the value's type as users read it in messages: `int`, `string`, `list`…
     public var typeName: String {
         switch self {

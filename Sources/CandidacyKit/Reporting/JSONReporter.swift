@@ -239,7 +239,7 @@ public struct JSONReporter: EvaluationReporter {
             } else {
                 sink.key(named: observed.path)
             }
-            if let value = observed.value { sink.value(value) } else { sink.null() }
+            if let value = observed.value { sink.repeatedValue(value) } else { sink.null() }
         }
         sink.endObject()
         sink.key("missing")

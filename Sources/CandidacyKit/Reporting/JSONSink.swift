@@ -31,9 +31,16 @@ public protocol JSONSink {
     mutating func members(_ fragment: JSONFragment)
     /// The next member's key, written before.
     mutating func key(_ key: JSONKey)
+    /// A member's value that the document may hold again (a patient's list or object, which
+    /// many steps read): a writer may copy the bytes it wrote for the very same value before.
+    mutating func repeatedValue(_ value: Value)
 }
 
 extension JSONSink {
+    public mutating func repeatedValue(_ value: Value) {
+        self.value(value)
+    }
+
     public mutating func members(_ fragment: JSONFragment) {
         eachMember(of: fragment)
     }

@@ -14,6 +14,10 @@ public struct JSONWriter: JSONSink {
     private var empty = true
     /// Whether a key was written and its value not yet.
     private var afterKey = false
+    /// The lists and objects written as members' values in the current document, by the
+    /// identity of their storage (``Value/storageIdentity``), with where their bytes are; each
+    /// value is kept, so that its storage cannot be freed and reused for another while it is here.
+    private var repeated: [UInt: (value: Value, bytes: Range<Int>)] = [:]
 
     /// - Parameters:
     ///   - pretty: Indent by two spaces, one member or element a line.
@@ -30,7 +34,8 @@ public struct JSONWriter: JSONSink {
 
     /// Takes the bytes written so far, leaving the writer empty (and ready for a new document).
     public mutating func takeBytes() -> [UInt8] {
-        output.takeBytes()
+        if !repeated.isEmpty { repeated.removeAll(keepingCapacity: true) }
+        return output.takeBytes()
     }
 
     /// Before a key, or a value that is not a member's: the comma and, when indenting, the line.
@@ -63,6 +68,8 @@ public struct JSONWriter: JSONSink {
         output.byte(bracket)
         // The container that held this one has at least this element.
         empty = false
+        // A document ends: the values it holds are not the next one's.
+        if depth == 0, !repeated.isEmpty { repeated.removeAll(keepingCapacity: true) }
     }
 
     public mutating func beginObject() {
@@ -127,6 +134,20 @@ public struct JSONWriter: JSONSink {
         if !empty { output.byte(UInt8(ascii: ",")) }
         empty = false
         output.append(fragment.compact)
+    }
+
+    /// Compact, a member's list or object written before in this document is copied from its
+    /// earlier bytes (the same storage holds the same value, so the bytes are the same).
+    public mutating func repeatedValue(_ value: Value) {
+        guard !pretty, afterKey, let identity = value.storageIdentity else { return self.value(value) }
+        if let known = repeated[identity] {
+            afterKey = false
+            output.appendCopy(of: known.bytes)
+            return
+        }
+        let start = output.count
+        self.value(value)
+        repeated[identity] = (value, start..<output.count)
     }
 
     public mutating func key(_ key: JSONKey) {
