@@ -312,6 +312,7 @@ struct FastPath: Sendable {
         case .binary(let op, let lhs, let rhs):
             if let constant = constantOperand(rhs) {
                 guard let left = compile(lhs, context) else { return nil }
+                let compare = comparison(op, constant.value)
                 return { activation, frame in
                     if frame.step() { return frame.bail() }
                     let a = left(activation, &frame)
@@ -321,7 +322,7 @@ struct FastPath: Sendable {
                     // Operating on the operands charges what the tree walker charges (in any
                     // order: only the total decides whether the budget is exceeded).
                     if frame.charge(constant.charge) || chargeOperand(a, &frame) { return frame.bail() }
-                    if let holds = quickComparison(op, a, constant.value) { return .bool(holds) }
+                    if let holds = compare(a) { return .bool(holds) }
                     if case .value(let value) = ExpressionEvaluator.binary(op, a, constant.value, node: node) { return value }
                     return frame.bail()
                 }
@@ -436,6 +437,35 @@ struct FastPath: Sendable {
     /// A comparison of two numbers, two strings, or a string and a list of strings, answered
     /// without the general operator code (the caller has charged the operands' steps); `nil` for
     /// anything else. The same result as ``ExpressionEvaluator/binary(_:_:_:node:)``.
+    /// ``quickComparison(_:_:_:)`` with a constant right operand, made for the constant when
+    /// compiling: a string's equality and membership in a list of strings compare the left
+    /// string's bytes directly (the common `diagnosis == "…"` and `agent in [...]`); any other
+    /// comparison, or a left operand of another type, is the general one.
+    private static func comparison(_ op: BinaryOperator, _ constant: Value) -> @Sendable (Value) -> Bool? {
+        switch (op, constant) {
+        case (.equal, .string(let b)), (.notEqual, .string(let b)):
+            let equal = op == .equal
+            return { a in
+                if case .string(let x) = a { return Value.sameScalars(x, b) == equal }
+                return quickComparison(op, a, constant)
+            }
+        case (.in, .list(let items)):
+            var strings: [String] = []
+            for item in items {
+                guard case .string(let y) = item else { return { quickComparison(op, $0, constant) } }
+                strings.append(y)
+            }
+            let listed = strings
+            return { a in
+                guard case .string(let x) = a else { return quickComparison(op, a, constant) }
+                for y in listed where Value.sameScalars(x, y) { return true }
+                return false
+            }
+        default:
+            return { quickComparison(op, $0, constant) }
+        }
+    }
+
     private static func quickComparison(_ op: BinaryOperator, _ a: Value, _ b: Value) -> Bool? {
         let ordering: Value.Ordering?
         switch (a, b) {
