@@ -282,7 +282,7 @@ import Testing
             var changed = evaluation
             for decision in evaluation.decisions.indices {
                 let parts = try #require(fragments.therapies[evaluation.decisions[decision].therapy])
-                for (step, stepParts) in zip(evaluation.decisions[decision].steps, parts.steps) where stepParts.because(step.because) != nil {
+                for (step, stepParts) in zip(evaluation.decisions[decision].steps, parts.steps) where stepParts.because(step.because, outcome: step.outcome) != nil {
                     becauses += 1
                 }
                 steps += evaluation.decisions[decision].steps.count

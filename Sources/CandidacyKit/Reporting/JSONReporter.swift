@@ -219,8 +219,7 @@ public struct JSONReporter: EvaluationReporter {
                 writeHead(rule: step.rule, kind: step.kind, title: step.title, into: &sink)
             }
         }
-        sink.key("outcome")
-        sink.string(step.outcome.rawValue)
+        sink.members(Self.outcomeMember(step.outcome))
         if !isItem {
             sink.key("points")
             sink.int(step.points)
@@ -242,9 +241,13 @@ public struct JSONReporter: EvaluationReporter {
             if let value = observed.value { sink.repeatedValue(value) } else { sink.null() }
         }
         sink.endObject()
-        sink.key("missing")
-        sink.strings(step.missing)
-        if let because = parts?.because(step.because) {
+        if step.missing.isEmpty {
+            sink.members(Self.noneMissing)
+        } else {
+            sink.key("missing")
+            sink.strings(step.missing)
+        }
+        if let because = parts?.because(step.because, outcome: step.outcome) {
             sink.members(because)
         } else {
             sink.key("because")
@@ -263,6 +266,25 @@ public struct JSONReporter: EvaluationReporter {
             sink.endArray()
         }
         sink.endObject()
+    }
+
+    /// `"outcome":…` for each outcome, and `"missing":[]`, escaped once.
+    private static let outcomeMembers = (
+        true: JSONFragment { $0.key("outcome"); $0.string(TruthValue.true.rawValue) },
+        false: JSONFragment { $0.key("outcome"); $0.string(TruthValue.false.rawValue) },
+        unknown: JSONFragment { $0.key("outcome"); $0.string(TruthValue.unknown.rawValue) })
+    private static let noneMissing = JSONFragment { sink in
+        sink.key("missing")
+        sink.beginArray()
+        sink.endArray()
+    }
+
+    private static func outcomeMember(_ outcome: TruthValue) -> JSONFragment {
+        switch outcome {
+        case .true: outcomeMembers.true
+        case .false: outcomeMembers.false
+        case .unknown: outcomeMembers.unknown
+        }
     }
 
     /// A step's `"rule"`, `"kind"` and `"title"`.

@@ -21,8 +21,9 @@ final class ReportFragments: Sendable {
         /// The keys of `values`, in the order the condition reads them.
         let valueKeys: [JSONKey]
         let items: [StepParts]
-        /// A rule's `because` sentences when it holds and when it does not (the same strings
-        /// every patient's step gets), each with its member `"because":…`; none for an item.
+        /// A rule's `because` sentences when it holds and when it does not, in that order (the
+        /// same strings every patient's step gets), each with its member `"because":…`; none
+        /// for an item.
         let becauses: [(text: String, member: JSONFragment)]
 
         init(
@@ -39,11 +40,13 @@ final class ReportFragments: Sendable {
             }
         }
 
-        /// The member `"because":…` written before for `text`, if any (a step's sentence is
-        /// usually the very string compared, so the comparison is one of identity).
-        func because(_ text: String) -> JSONFragment? {
-            for known in becauses where known.text == text { return known.member }
-            return nil
+        /// The member `"because":…` written before for `text`, a step's sentence for
+        /// `outcome`, if any (the sentence is usually the very string compared, so the
+        /// comparison is one of identity).
+        func because(_ text: String, outcome: TruthValue) -> JSONFragment? {
+            let index = outcome == .true ? 0 : 1
+            guard outcome != .unknown, index < becauses.count, becauses[index].text == text else { return nil }
+            return becauses[index].member
         }
 
         /// Whether these parts are the step's (for an item, its condition and location).
