@@ -30,6 +30,8 @@ import Testing
     }
 
     @Test func idsAreUniqueKebabCaseAndDescribed() {
+        // The ids written out are the checks' own, in catalogue order.
+        #expect(LintCatalogue.ids == LintCatalogue.checks.map(\.id))
         #expect(Set(LintCatalogue.ids).count == LintCatalogue.ids.count)
         for check in LintCatalogue.checks {
             #expect(check.id.allSatisfy { $0 == "-" || ("a"..."z").contains($0) }, "\(check.id)")
@@ -97,6 +99,18 @@ import Testing
         } catch {
             return error.diagnostics.map(\.description)
         }
+    }
+
+    /// A reason is kept without the whitespace at its ends (spaces, tabs, line breaks), and with
+    /// all the whitespace inside it.
+    @Test(arguments: [
+        ("\"  Two  words\\t \"", "Two  words"), ("\"\\n x \\u00A0\"", "x"), ("By design.", "By design."),
+        ("\" e\\u0301 \"", "e\u{301}"),
+    ])
+    func reasonsAreTrimmedAtTheirEnds(_ written: String, _ kept: String) throws {
+        let profile = LintExample.defaultProfile + "lint:\n  disable:\n    - { check: unreachable-tier, reason: \(written) }\n"
+        let pack = try RulePackLoader.load(files: [PackFile(path: "profile.yaml", contents: Array(profile.utf8))], path: "")
+        #expect(pack.profile.lint.disabled.map(\.reason) == [kept])
     }
 
     @Test func lintBlockNeedsKnownChecksAndReasons() {

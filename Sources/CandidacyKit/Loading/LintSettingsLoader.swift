@@ -55,11 +55,12 @@ enum LintSettingsLoader {
         }
         var reason: String?
         if let node = reader.required("reason", log: &log), let text = ScalarReader.string(node, log: &log) {
-            if text.allSatisfy(\.isWhitespace) {
-                log.error(at: node.location, code: "empty", "a check switched off needs a reason, found an empty one")
+            // Trimmed of whitespace at both ends, found from each end (a reversed copy of a long
+            // reason cost about a third of a pack's load).
+            if let first = text.firstIndex(where: { !$0.isWhitespace }), let last = text.lastIndex(where: { !$0.isWhitespace }) {
+                reason = String(text[first...last])
             } else {
-                let trimmed = text.drop { $0.isWhitespace }
-                reason = String(trimmed.reversed().drop { $0.isWhitespace }.reversed())
+                log.error(at: node.location, code: "empty", "a check switched off needs a reason, found an empty one")
             }
         }
         var subjects: [String] = []
