@@ -41,13 +41,21 @@ extension Value {
     /// Whether two strings hold the same Unicode scalars (no normalisation): the same UTF-8
     /// bytes, compared without decoding scalars.
     static func sameScalars(_ a: String, _ b: String) -> Bool {
-        var a = a
-        var b = b
-        guard a.utf8.count == b.utf8.count else { return false }
-        return a.withUTF8 { x in
-            b.withUTF8 { y in
+        let (x, y) = (a.utf8, b.utf8)
+        guard x.count == y.count else { return false }
+        // The bytes in place where both strings have them contiguous (native strings: no copy).
+        let inPlace = x.withContiguousStorageIfAvailable { left in
+            y.withContiguousStorageIfAvailable { right in
                 // `elementsEqual` is generic and slow here; the counts are equal.
-                guard let left = x.baseAddress, let right = y.baseAddress else { return true }
+                guard let left = left.baseAddress, let right = right.baseAddress else { return true }
+                return memcmp(left, right, x.count) == 0
+            }
+        }
+        if let inPlace, let same = inPlace { return same }
+        var (a, b) = (a, b)
+        return a.withUTF8 { left in
+            b.withUTF8 { right in
+                guard let left = left.baseAddress, let right = right.baseAddress else { return true }
                 return memcmp(left, right, x.count) == 0
             }
         }
