@@ -387,10 +387,26 @@ struct Comparison: Sendable {
 /// The parts of a therapy's change phrases that are the same for every patient — each ordering's
 /// and each `exists` macro's plan — worked out once for a batch by ``ChangeFinder``'s own code.
 final class ChangePlans: Sendable {
-    /// A node of one of the therapy's conditions.
+    /// A node of one of the therapy's conditions: its expression's text and its offset in it.
+    /// Hashed by the text's hash worked out when compiling (``CompiledExpression/textHash``),
+    /// compared by the text itself.
     private struct Key: Hashable {
         let text: String
+        let textHash: Int
         let offset: Int
+
+        init(_ expression: CompiledExpression, _ node: ExpressionNode) {
+            (text, textHash, offset) = (expression.text, expression.textHash, node.offset)
+        }
+
+        static func == (lhs: Key, rhs: Key) -> Bool {
+            lhs.offset == rhs.offset && lhs.textHash == rhs.textHash && lhs.text == rhs.text
+        }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(textHash)
+            hasher.combine(offset)
+        }
     }
 
     private let orderings: [Key: ChangeFinder.OrderingPlan?]
@@ -412,7 +428,7 @@ final class ChangePlans: Sendable {
         var orderings: [Key: ChangeFinder.OrderingPlan?] = [:]
         var entries: [Key: ChangeFinder.EntryPlan?] = [:]
         func visit(_ node: ExpressionNode, _ expression: CompiledExpression) {
-            let key = Key(text: expression.text, offset: node.offset)
+            let key = Key(expression, node)
             switch node.kind {
             case .binary(let op, _, _) where op.isOrdering:
                 if orderings[key] == nil { orderings[key] = .some(finder.orderingPlan(node, in: expression)) }
@@ -428,7 +444,7 @@ final class ChangePlans: Sendable {
         func visitLogical(_ node: ExpressionNode, _ expression: CompiledExpression) {
             switch node.kind {
             case .and:
-                let key = Key(text: expression.text, offset: node.offset)
+                let key = Key(expression, node)
                 let nodes = finder.conjuncts(node)
                 if conjunctions[key] == nil {
                     conjunctions[key] = Conjuncts(nodes: nodes, paths: nodes.map { conjunct in
@@ -460,16 +476,16 @@ final class ChangePlans: Sendable {
 
     /// The conjuncts of an `&&` node, with their fast paths, or `nil` when not planned.
     func conjuncts(_ node: ExpressionNode, in expression: CompiledExpression) -> Conjuncts? {
-        conjunctions[Key(text: expression.text, offset: node.offset)]
+        conjunctions[Key(expression, node)]
     }
 
     /// The plan of an ordering node: `.some(nil)` when it has none, `nil` when not planned.
     func ordering(_ node: ExpressionNode, in expression: CompiledExpression) -> ChangeFinder.OrderingPlan?? {
-        orderings[Key(text: expression.text, offset: node.offset)]
+        orderings[Key(expression, node)]
     }
 
     /// The plan of an `exists` macro: `.some(nil)` when it has none, `nil` when not planned.
     func entry(_ node: ExpressionNode, in expression: CompiledExpression) -> ChangeFinder.EntryPlan?? {
-        entries[Key(text: expression.text, offset: node.offset)]
+        entries[Key(expression, node)]
     }
 }

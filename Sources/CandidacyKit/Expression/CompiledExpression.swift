@@ -13,6 +13,9 @@
 public struct CompiledExpression: Sendable {
     /// The expression's text.
     public let text: String
+    /// `text`'s hash, worked out once: what looks a node of this expression up by its text
+    /// (``ChangePlans``) hashes this instead of the whole text.
+    let textHash: Int
     /// The parsed syntax tree.
     public let root: ExpressionNode
     /// The static type of the result (`dyn` when compiled without a type check).
@@ -59,6 +62,7 @@ public struct CompiledExpression: Sendable {
         case .failure(let errors): throw errors
         }
         self.text = text
+        self.textHash = text.hashValue
         self.root = root
         self.absentIsUnknown = true
         self.fastPath = FastPath(root, slots: slots, parameters: parameters)
@@ -78,6 +82,7 @@ public struct CompiledExpression: Sendable {
             throw ExpressionErrors([error])
         }
         self.text = text
+        self.textHash = text.hashValue
         self.root = root
         self.resultType = .dyn
         self.absentIsUnknown = false
