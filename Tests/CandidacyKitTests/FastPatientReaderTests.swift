@@ -99,9 +99,21 @@ import Testing
         #"{"conservative_care":[null]}"#, #"{"patient":{"age":3}}"#, #"{"age":34} x"#, #"{"age":34"#, "[]", "",
         #"{"pregnant":True}"#, #"{"pregnant":"true"}"#, #"{"labs":{"platelet_count":-1}}"#, #"{"age":-}"#,
         #"{"bmi":1.}"#, #"{"bmi":.5}"#, #"{"age":1,}"#, #"{,"age":1}"#, #"{"age":1 "bmi":2}"#,
+        #"{"id":"a","id":"b"}"#, #"{"id":"a","as_of":"2026-01-01","as_of":"2026-01-02"}"#, #"{"id":"a","as_of":"2026-01-01","id":"b"}"#,
     ])
     func leavesTheRestToTheFullReader(_ line: String) {
         #expect(Self.fastRecord(Array(line.utf8)) == nil)
+    }
+
+    /// Keys in the profile's order (found without a lookup) and in any other order read the
+    /// same record.
+    @Test func keysInAnyOrderReadTheSame() throws {
+        let ordered = #"{"id":"x","as_of":"2026-01-02","age":34,"sex":"female","labs":{"platelet_count":150.0,"hemoglobin":13.0}}"#
+        let shuffled = #"{"labs":{"hemoglobin":13.0,"platelet_count":150.0},"sex":"female","age":34,"id":"x","as_of":"2026-01-02"}"#
+        let record = try #require(Self.fastRecord(Array(ordered.utf8)))
+        #expect(Self.fastRecord(Array(shuffled.utf8)) == record)
+        #expect(Self.slowRecord(Array(ordered.utf8)) == record)
+        #expect(record.value(atPath: ["labs", "hemoglobin"]) == .double(13) && record.field("as_of") != nil)
     }
 
     @Test func readsWhatItShould() {

@@ -35,6 +35,10 @@ struct FastPatientReader: Sendable {
         var kinds: [Kind]
         /// `buckets[n]`: the positions (first declared first) of the fields whose name has `n` bytes.
         var buckets: [[(bytes: [UInt8], position: Int)]]
+        /// Each field's key as it appears in a line, quotes included (`"age"`), tried first
+        /// where the field follows the one before in the profile's order (lines written in
+        /// that order need no lookup); empty for a repeated name, which only the lookup finds.
+        var quotedKeys: [[UInt8]]
         /// Whether each key can be tracked in one 64-bit mask (a shape with more fields is not read
         /// fast).
         var isSmall: Bool
@@ -47,8 +51,13 @@ struct FastPatientReader: Sendable {
             let longest = fields.map(\.name.utf8.count).max() ?? 0
             buckets = Array(repeating: [], count: longest + 1)
             var seen: Set<String> = []
+            quotedKeys = Array(repeating: [], count: fields.count)
             for (position, field) in fields.enumerated() where seen.insert(field.name).inserted {
                 buckets[field.name.utf8.count].append((Array(field.name.utf8), position))
+                // A name with a quote, a backslash or a control character is only looked up.
+                if !field.name.utf8.contains(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 < 0x20 }) {
+                    quotedKeys[position] = [UInt8(ascii: "\"")] + Array(field.name.utf8) + [UInt8(ascii: "\"")]
+                }
             }
             isSmall = fields.count <= 64
         }
@@ -194,6 +203,19 @@ private struct Cursor {
         return UnsafeBufferPointer(rebasing: bytes[start..<index - 1])
     }
 
+    /// Takes `expected` (a whole quoted key) if it is next; nothing for an empty one.
+    @inline(__always)
+    mutating func take(bytes expected: [UInt8]) -> Bool {
+        let count = expected.count
+        guard count > 0, bytes.count - index >= count else { return false }
+        let matches = expected.withUnsafeBufferPointer { expected in
+            for offset in 0..<count where bytes[index + offset] != expected[offset] { return false }
+            return true
+        }
+        if matches { index += count }
+        return matches
+    }
+
     /// Takes `word` (such as `null`) if it is next and not followed by more of a word.
     mutating func take(word: StaticString) -> Bool {
         let count = word.utf8CodeUnitCount
@@ -228,9 +250,18 @@ private struct Cursor {
         var seen: UInt64 = 0
         skipSpace()
         if take(UInt8(ascii: "}")) { return true }
+        // The field expected next: the one after the last read, in the profile's order.
+        var expected = 0
         while true {
             skipSpace()
-            guard let key = stringBytes(), let position = shape.position(of: key) else { return false }
+            let position: Int
+            if expected < shape.quotedKeys.count, take(bytes: shape.quotedKeys[expected]) {
+                position = expected
+            } else {
+                guard let key = stringBytes(), let found = shape.position(of: key) else { return false }
+                position = found
+            }
+            expected = position + 1
             let bit: UInt64 = 1 << UInt64(position)
             guard seen & bit == 0 else { return false }
             seen |= bit
