@@ -207,13 +207,11 @@ private struct Cursor {
     @inline(__always)
     mutating func take(bytes expected: [UInt8]) -> Bool {
         let count = expected.count
-        guard count > 0, bytes.count - index >= count else { return false }
-        let matches = expected.withUnsafeBufferPointer { expected in
-            for offset in 0..<count where bytes[index + offset] != expected[offset] { return false }
-            return true
-        }
-        if matches { index += count }
-        return matches
+        guard count > 0, bytes.count - index >= count,
+            FastPatientReader.equal(expected, UnsafeBufferPointer(rebasing: bytes[index..<index + count]))
+        else { return false }
+        index += count
+        return true
     }
 
     /// Takes `word` (such as `null`) if it is next and not followed by more of a word.

@@ -117,9 +117,9 @@ public struct Evaluator: Sendable {
         if detail == .full {
             steps.reserveCapacity(compiled.rules.count)
             for index in compiled.stepOrder {
-                // Appended first and read in place: a step is a large value, costly to copy.
-                steps.append(context.step(for: compiled.rules[index], frame: &frame))
-                verdicts.append(Verdict(outcome: steps[steps.count - 1].outcome, missing: steps[steps.count - 1].missing))
+                let step = context.step(for: compiled.rules[index], frame: &frame)
+                verdicts.append(Verdict(outcome: step.outcome, missing: step.missing))
+                steps.append(step)
             }
         } else {
             self.verdicts(of: compiled, in: activation, into: &verdicts, frame: &frame)

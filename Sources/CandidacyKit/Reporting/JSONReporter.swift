@@ -168,12 +168,8 @@ public struct JSONReporter: EvaluationReporter {
         sink.key("steps")
         sink.beginArray()
         let stepParts = parts?.steps ?? []
-        // Each step written in place, through the buffer (a loop variable or the array's
-        // subscript would copy the whole step).
-        decision.steps.withUnsafeBufferPointer { steps in
-            for index in steps.indices {
-                Self.write(steps[index], parts: index < stepParts.count ? stepParts[index] : nil, into: &sink)
-            }
+        for (index, step) in decision.steps.enumerated() {
+            Self.write(step, parts: index < stepParts.count ? stepParts[index] : nil, into: &sink)
         }
         sink.endArray()
         sink.key("evidence")
@@ -206,11 +202,9 @@ public struct JSONReporter: EvaluationReporter {
     ///
     /// `parts`, when they describe the step, give the parts that are the same for every patient.
     static func write<Sink: JSONSink>(
-        _ step: borrowing Step, isItem: Bool = false, parts given: ReportFragments.StepParts? = nil, into sink: inout Sink
+        _ step: Step, isItem: Bool = false, parts given: ReportFragments.StepParts? = nil, into sink: inout Sink
     ) {
-        // Not `flatMap`: a closure would capture (copy) the whole step.
-        var parts: ReportFragments.StepParts?
-        if let given, given.describes(step, isItem: isItem) { parts = given }
+        let parts = given.flatMap { $0.describes(step, isItem: isItem) ? $0 : nil }
         sink.beginObject()
         if !isItem {
             if let parts {

@@ -12,9 +12,8 @@ enum TierExplanation {
             return "ineligible: \(subject) not met; the score does not count."
         case .needsData:
             var fields: [String] = []
-            // Each step read in place (a loop variable would copy the whole step).
-            for index in decision.steps.indices where decision.deciding.contains(decision.steps[index].rule) {
-                for path in decision.steps[index].missing where !fields.contains(path) { fields.append(path) }
+            for step in decision.steps where decision.deciding.contains(step.rule) {
+                for path in step.missing where !fields.contains(path) { fields.append(path) }
             }
             if fields.isEmpty { return "needs-data: \(rules) cannot be decided (see the errors above)." }
             let verb = fields.count == 1 ? "is" : "are"
@@ -47,10 +46,7 @@ enum TierExplanation {
     /// The highest score any patient could reach: the sum of the positive points of the
     /// score and caution rules.
     static func highestScore(of decision: TherapyDecision) -> Int {
-        // Each step's points read in place (`reduce` would copy every whole step).
-        var total = 0
-        for index in decision.steps.indices { total += max(0, decision.steps[index].potentialPoints) }
-        return total
+        decision.steps.reduce(0) { $0 + max(0, $1.potentialPoints) }
     }
 
     /// The deciding steps, each with why it decided: `rule-id: because`.
