@@ -10,10 +10,11 @@ public struct Activation: Sendable {
     /// The record's top-level fields by slot, when the evaluator filled them for a compiled
     /// pack's layout (``slotLayout``); cleared whenever `record` changes.
     var slots: SlotValues? {
-        get { slotLayout.map { SlotValues(layout: $0, values: slotValues) } }
+        get { slotLayout.map { SlotValues(layout: $0, values: slotValues, codes: slotCodes) } }
         set {
             slotLayout = newValue?.layout
             slotValues = newValue?.values ?? []
+            slotCodes = newValue?.codes ?? []
         }
     }
     /// The layout ``slotValues`` were filled for, if any. Kept apart from the values so that
@@ -21,6 +22,8 @@ public struct Activation: Sendable {
     private var slotLayout: FieldSlots?
     /// The record's top-level values in ``slotLayout``'s slots.
     private var slotValues: [Value?] = []
+    /// The codes of ``slotValues``.
+    private var slotCodes: [SlotCode] = []
     /// Further variables, looked up before the record's fields (such as `params`).
     public var variables: [String: Value] {
         didSet { parameterSource = nil }
@@ -66,6 +69,24 @@ public struct Activation: Sendable {
     func variable(_ name: String, slot: Int, of layout: FieldSlots) -> Value? {
         if slotLayout === layout { return slotValues[slot] }
         return variable(name)
+    }
+
+    /// Whether the slots were filled for `layout` (checked by identity).
+    @inline(__always)
+    func isFilled(for layout: FieldSlots) -> Bool {
+        slotLayout === layout
+    }
+
+    /// The value in `slot`, once ``isFilled(for:)`` holds for the layout the slot is of.
+    @inline(__always)
+    func slotValue(_ slot: Int) -> Value? {
+        slotValues[slot]
+    }
+
+    /// The code of the value in `slot`, once ``isFilled(for:)`` holds for the layout the slot is of.
+    @inline(__always)
+    func slotCode(_ slot: Int) -> SlotCode {
+        slotCodes[slot]
     }
 
     /// ``value(of:)``, with a fast path for the common activations: no variables, or only

@@ -11,30 +11,62 @@
 /// The domain functions `days_since`, `weeks_since`, `days_between`, `max`, `min` and `sum`
 /// are built in.
 public struct CompiledExpression: Sendable {
+    /// The fields, in one immutable object: copying an expression (a rule's condition is
+    /// copied out for every patient) retains one reference, not a dozen.
+    private let storage: Storage
+
+    /// The values of the accessors below.
+    private final class Storage: Sendable {
+        let text: String
+        let textHash: Int
+        let root: ExpressionNode
+        let resultType: CELType
+        let readPaths: [String]
+        let readPathParts: [[String]]
+        let readPathSlots: [Int?]
+        let slotLayout: FieldSlots?
+        let absentIsUnknown: Bool
+        let fastPath: FastPath?
+        let kernel: ConditionKernel?
+
+        init(
+            text: String, textHash: Int, root: ExpressionNode, resultType: CELType, readPaths: [String],
+            readPathParts: [[String]], readPathSlots: [Int?], slotLayout: FieldSlots?, absentIsUnknown: Bool,
+            fastPath: FastPath?, kernel: ConditionKernel?
+        ) {
+            (self.text, self.textHash, self.root, self.resultType, self.readPaths) = (text, textHash, root, resultType, readPaths)
+            (self.readPathParts, self.readPathSlots, self.slotLayout) = (readPathParts, readPathSlots, slotLayout)
+            (self.absentIsUnknown, self.fastPath, self.kernel) = (absentIsUnknown, fastPath, kernel)
+        }
+    }
+
     /// The expression's text.
-    public let text: String
+    public var text: String { storage.text }
     /// `text`'s hash, worked out once: what looks a node of this expression up by its text
     /// (``ChangePlans``) hashes this instead of the whole text.
-    let textHash: Int
+    var textHash: Int { storage.textHash }
     /// The parsed syntax tree.
-    public let root: ExpressionNode
+    public var root: ExpressionNode { storage.root }
     /// The static type of the result (`dyn` when compiled without a type check).
-    public let resultType: CELType
+    public var resultType: CELType { storage.resultType }
     /// The patient attribute paths the expression reads, in order of first appearance: maximal
     /// chains of field selections rooted at an environment variable (`labs.platelet_count`,
     /// `conservative_care`, `params.steroid_washout_days`), excluding variables bound by macros.
-    public let readPaths: [String]
+    public var readPaths: [String] { storage.readPaths }
     /// ``readPaths`` split at their dots, for looking the values up without re-splitting.
-    let readPathParts: [[String]]
+    var readPathParts: [[String]] { storage.readPathParts }
     /// The slot of each read path's first name in ``slotLayout`` (`nil` for `params` or without
     /// a layout), so that a step's observed values start from the patient's slots.
-    let readPathSlots: [Int?]
+    var readPathSlots: [Int?] { storage.readPathSlots }
     /// The layout the expression was compiled against, if any.
-    let slotLayout: FieldSlots?
+    var slotLayout: FieldSlots? { storage.slotLayout }
     /// Whether an absent variable is unknown (type-checked) rather than an error (parse only).
-    let absentIsUnknown: Bool
+    var absentIsUnknown: Bool { storage.absentIsUnknown }
     /// The closure-compiled form for the common case, when the expression has one.
-    let fastPath: FastPath?
+    var fastPath: FastPath? { storage.fastPath }
+    /// The form read straight from a patient's slots, when the expression is a small condition
+    /// of the kinds it covers and was compiled against a layout.
+    var kernel: ConditionKernel? { storage.kernel }
 
     /// Parses and checks `text` against `environment`; with `expecting` (by default `bool`, as
     /// for a rule condition), a result of another type is an error too.
@@ -57,19 +89,18 @@ public struct CompiledExpression: Sendable {
         } catch {
             throw ExpressionErrors([error])
         }
+        let resultType: CELType
         switch TypeChecker.check(root, in: environment, expecting: expected) {
-        case .success(let type): self.resultType = type
+        case .success(let type): resultType = type
         case .failure(let errors): throw errors
         }
-        self.text = text
-        self.textHash = text.hashValue
-        self.root = root
-        self.absentIsUnknown = true
-        self.fastPath = FastPath(root, slots: slots, parameters: parameters)
-        self.readPaths = CompiledExpression.readPaths(of: root) { environment.type(of: $0) != nil }
-        self.readPathParts = readPaths.map { $0.split(separator: ".").map(String.init) }
-        self.readPathSlots = readPathParts.map { parts in parts.first.flatMap { slots?.index[$0] } }
-        self.slotLayout = slots
+        let readPaths = CompiledExpression.readPaths(of: root) { environment.type(of: $0) != nil }
+        let readPathParts = readPaths.map { $0.split(separator: ".").map(String.init) }
+        storage = Storage(
+            text: text, textHash: text.hashValue, root: root, resultType: resultType, readPaths: readPaths,
+            readPathParts: readPathParts, readPathSlots: readPathParts.map { parts in parts.first.flatMap { slots?.index[$0] } },
+            slotLayout: slots, absentIsUnknown: true, fastPath: FastPath(root, slots: slots, parameters: parameters),
+            kernel: slots.flatMap { ConditionKernel(root, slots: $0, parameters: parameters) })
     }
 
     /// Parses `text` without a type check: variables are whatever the activation holds, and an
@@ -81,16 +112,11 @@ public struct CompiledExpression: Sendable {
         } catch {
             throw ExpressionErrors([error])
         }
-        self.text = text
-        self.textHash = text.hashValue
-        self.root = root
-        self.resultType = .dyn
-        self.absentIsUnknown = false
-        self.fastPath = FastPath(root, absentIsUnknown: false)
-        self.readPaths = CompiledExpression.readPaths(of: root) { _ in true }
-        self.readPathParts = readPaths.map { $0.split(separator: ".").map(String.init) }
-        self.readPathSlots = readPathParts.map { _ in nil }
-        self.slotLayout = nil
+        let readPaths = CompiledExpression.readPaths(of: root) { _ in true }
+        storage = Storage(
+            text: text, textHash: text.hashValue, root: root, resultType: .dyn, readPaths: readPaths,
+            readPathParts: readPaths.map { $0.split(separator: ".").map(String.init) }, readPathSlots: readPaths.map { _ in nil },
+            slotLayout: nil, absentIsUnknown: false, fastPath: FastPath(root, absentIsUnknown: false), kernel: nil)
     }
 
     /// Parses and checks `text`, returning the compiled expression or every error found.
@@ -139,6 +165,15 @@ public struct CompiledExpression: Sendable {
 
     /// ``evaluateSorted(_:)`` in a fast-path frame the caller keeps for its next evaluation.
     func evaluateSorted(_ activation: Activation, frame: inout FastPath.Frame) -> Outcome {
+        if kernel != nil {
+            if !frame.missing.isEmpty { frame.missing.removeAll(keepingCapacity: true) }
+            switch kernel?.truth(activation, missing: &frame.missing) {
+            case .true?: return .value(.bool(true))
+            case .false?: return .value(.bool(false))
+            case .unknown?: return .unknown(FastPath.sortedUnique(frame.missing))
+            case .fallBack?, nil: break
+            }
+        }
         // Called through the optional: binding it to a constant would retain its closures.
         if let outcome = fastPath?.evaluateSorted(activation, frame: &frame) { return outcome }
         switch evaluate(root, activation) {

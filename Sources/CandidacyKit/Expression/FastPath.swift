@@ -434,9 +434,6 @@ struct FastPath: Sendable {
         return (value, steps, charge)
     }
 
-    /// A comparison of two numbers, two strings, or a string and a list of strings, answered
-    /// without the general operator code (the caller has charged the operands' steps); `nil` for
-    /// anything else. The same result as ``ExpressionEvaluator/binary(_:_:_:node:)``.
     /// ``quickComparison(_:_:_:)`` with a constant right operand, made for the constant when
     /// compiling: a string's equality and membership in a list of strings compare the left
     /// string's bytes directly (the common `diagnosis == "…"` and `agent in [...]`); any other
@@ -466,7 +463,11 @@ struct FastPath: Sendable {
         }
     }
 
-    private static func quickComparison(_ op: BinaryOperator, _ a: Value, _ b: Value) -> Bool? {
+    /// A comparison of two numbers, two strings, or a string and a list of strings, answered
+    /// without the general operator code (the caller has charged the operands' steps); `nil` for
+    /// anything else. The same result as ``ExpressionEvaluator/binary(_:_:_:node:)``; a
+    /// ``ConditionKernel`` compares with it too.
+    static func quickComparison(_ op: BinaryOperator, _ a: Value, _ b: Value) -> Bool? {
         let ordering: Value.Ordering?
         switch (a, b) {
         case (.int(let x), .int(let y)): ordering = x < y ? .less : (x == y ? .equal : .greater)

@@ -20,6 +20,9 @@ final class FieldSlots: Sendable {
     let shape: RecordShape
     /// ``shape`` and the shapes nested in it.
     private let shapes: [RecordShape]
+    /// Each slot's listed values, for an enum field with at most 64 of them: what a
+    /// ``SlotCode``'s symbol counts in.
+    let symbols: [[String]?]
 
     /// Slots for the profile's top-level fields, but for any named like a variable the
     /// environment declares besides them (`params`), which the activation's variables shadow.
@@ -27,11 +30,14 @@ final class FieldSlots: Sendable {
         var names: [String] = []
         var index: [String: Int] = [:]
         var positions: [Int] = []
+        var symbols: [[String]?] = []
         for (position, field) in profile.fields.enumerated() where index[field.name] == nil && !variables.contains(field.name) {
             index[field.name] = names.count
             names.append(field.name)
             positions.append(position)
+            if case .enumeration(let values) = field.type, values.count <= 64 { symbols.append(values) } else { symbols.append(nil) }
         }
+        self.symbols = symbols
         self.names = names
         self.index = index
         self.profilePositions = positions
@@ -65,15 +71,22 @@ final class ParameterSource: Sendable {
 struct SlotValues: Sendable {
     let layout: FieldSlots
     let values: [Value?]
+    /// The values' codes, slot by slot.
+    let codes: [SlotCode]
 
     init(layout: FieldSlots, values: [Value?]) {
+        self.init(layout: layout, values: values, codes: SlotCode.codes(of: values, in: layout))
+    }
+
+    /// Values with their codes already worked out (``SlotCode/codes(of:in:)``).
+    init(layout: FieldSlots, values: [Value?], codes: [SlotCode]) {
         self.layout = layout
         self.values = values
+        self.codes = codes
     }
 
     init(layout: FieldSlots, record: Record) {
-        self.layout = layout
-        values = layout.names.map { record.field($0) }
+        self.init(layout: layout, values: layout.names.map { record.field($0) })
     }
 
     /// The slots from a record's values already in the profile's field order (as
@@ -86,5 +99,6 @@ struct SlotValues: Sendable {
         // The same array when the slots follow the profile (no copy of every value).
         values = layout.followsProfile && profileValues.count == layout.names.count
             ? profileValues : layout.profilePositions.map { profileValues[$0] }
+        codes = SlotCode.codes(of: values, in: layout)
     }
 }
