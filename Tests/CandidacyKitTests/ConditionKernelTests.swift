@@ -78,6 +78,65 @@ import Testing
         }
     }
 
+    static let macros = [
+        "conservative_care.exists(c, c.weeks >= 12)", "conservative_care.all(c, c.weeks >= 6)",
+        "conservative_care.exists(c, c.treatment in ['physical_therapy', 'home_exercise'] && c.weeks >= 12 && c.response != 'resolved')",
+        "injections.exists(i, i.agent == 'corticosteroid' && days_since(i.date) < params.steroid_washout_days)",
+        "injections.exists(i, weeks_since(i.date) <= 4)", "injections.all(i, days_since(i.date) > 40)",
+        "conservative_care.exists(c, c.weeks > 3 && bmi > 30)", "conservative_care.all(c, c.weeks > 3 || pregnant)",
+        "!has(conservative_care) || !conservative_care.exists(c, c.response == 'resolved')",
+        "conservative_care.exists(age, age.weeks > 3) && age > 3", "days_since(as_of) < 3", "diagnosis == 'other' && injections.exists(i, true)",
+    ]
+
+    /// Records for the macros: lists empty, absent, of records lacking a field, of other values,
+    /// and too long to read.
+    static let macroRecords: [Record] = {
+        let care = { (weeks: Int64?, response: String?) -> Value in
+            var fields: [String: Value] = ["treatment": .string("physical_therapy")]
+            if let weeks { fields["weeks"] = .int(weeks) }
+            if let response { fields["response"] = .string(response) }
+            return .record(Record(fields))
+        }
+        let injection = { (agent: String, date: String?) -> Value in
+            var fields: [String: Value] = ["agent": .string(agent)]
+            if let date { fields["date"] = .date(CELFixture.date(date)) }
+            return .record(Record(fields))
+        }
+        return [
+            CELFixture.patient,
+            Record(["conservative_care": .list([]), "injections": .list([]), "bmi": .double(35)]),
+            Record(["age": .int(50), "as_of": .date(CELFixture.date("2026-10-01"))]),
+            Record(["conservative_care": .list([care(12, "partial"), care(4, "resolved")]),
+                    "injections": .list([injection("prp", "2026-09-30"), injection("corticosteroid", "2025-01-01")])]),
+            Record(["conservative_care": .list([care(2, "none"), care(20, "none")]), "pregnant": .bool(true)]),
+            Record(["conservative_care": .list([care(nil, "none"), care(20, "resolved")]), "injections": .list([injection("prp", nil)])]),
+            Record(["conservative_care": .list([.int(3)]), "injections": .record(Record())]),
+            Record(["conservative_care": .list(Array(repeating: care(1, "none"), count: 40_000))]),
+        ]
+    }()
+
+    /// `exists` and `all` over a top-level list, with `days_since` and `weeks_since`: the tree
+    /// walker's answers, with and without an as-of date; and the kernel itself answers most.
+    @Test(arguments: macros)
+    func macroKernelsAgreeWithTheTreeWalker(_ text: String) throws {
+        let expression = try Self.compiled(text)
+        let kernel = try #require(expression.kernel, "\(text) has no kernel")
+        var answered = 0
+        for record in Self.macroRecords {
+            for dated in [true, false] {
+                var activation = Self.activation(record)
+                if !dated { activation.asOf = nil }
+                let walker = expression.evaluate(expression.root, activation)
+                if let answer = Self.answer(kernel, activation) {
+                    answered += 1
+                    #expect(answer == walker, "\(text) on \(record) dated \(dated)")
+                }
+                #expect(expression.evaluateSorted(activation) == FastPathTests.sorted(walker), "\(text) on \(record)")
+            }
+        }
+        #expect(answered >= 6, "\(text): the kernel answered \(answered) of \(Self.macroRecords.count * 2)")
+    }
+
     /// It falls back on an activation without the slots of its layout, or without the parameters
     /// it folded; a condition without `params` needs only the slots.
     @Test func fallsBackWithoutItsSlotsOrParameters() throws {
@@ -101,7 +160,9 @@ import Testing
 
     /// Conditions with a macro, a call, arithmetic or a left-hand constant have no kernel.
     @Test(arguments: [
-        "conservative_care.exists(c, c.weeks >= 12)", "days_since(as_of) > 3", "age + 1 > 3", "3 < age",
+        "days_since(as_of) > 3.5", "age + 1 > 3", "3 < age", "[1, 2].exists(x, x > 1)",
+        "conservative_care.exists(c, c.weeks > age)", "conservative_care.exists_one(c, c.weeks > 3)",
+        "conservative_care.exists(c, injections.exists(i, i.agent == 'prp'))", "conservative_care.exists(c, has(c.weeks))",
         "size(diagnosis) > 3", "-age < 3", "[age, 3][0] > 1", "age > bmi",
     ])
     func coversOnlySmallConditions(_ text: String) throws {
@@ -131,7 +192,8 @@ import Testing
             }
         }
         #expect(kernels >= 40, "only \(kernels) of the shipped conditions have a kernel")
-        #expect(answered == kernels, "\(file): \(kernels - answered) kernels fell back")
+        // Only an element lacking a field a macro's predicate reads is left to the fast path.
+        #expect(answered * 10 >= kernels * 9, "\(file): \(kernels - answered) kernels fell back")
     }
 
     @Test func codesTellFlagsNumbersAndSymbols() {

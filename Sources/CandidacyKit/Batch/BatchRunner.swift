@@ -41,6 +41,9 @@ public struct BatchRunner: Sendable {
     let evaluator: Evaluator
     let format: Format
     let input: Input
+    /// The reader when `input` is JSON Lines, read through the optional (binding the enum's
+    /// payload would copy the reader for every record).
+    private let jsonLines: JSONLineReader?
     let file: String
     let jobs: Int
     let failFast: Bool
@@ -78,9 +81,10 @@ public struct BatchRunner: Sendable {
         // The JSON Lines reader stores records in the pack's shapes, which its conditions read
         // by position.
         if case .jsonLines(let reader) = input {
-            self.input = .jsonLines(reader.storing(in: pack.slots.shape))
+            let storing = reader.storing(in: pack.slots.shape)
+            (self.input, jsonLines) = (.jsonLines(storing), storing)
         } else {
-            self.input = input
+            (self.input, jsonLines) = (input, nil)
         }
         self.file = file
         self.jobs = max(1, jobs)
@@ -280,18 +284,22 @@ public struct BatchRunner: Sendable {
                 at: SourceLocation(file: file, line: record.line, column: 1)))
         }
         let slice = UnsafeBufferPointer(rebasing: bytes[record.range])
-        if case .jsonLines = input, slice.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
+        if jsonLines != nil, slice.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
             throw DiagnosticError(.error(
                 at: SourceLocation(file: file, line: record.line, column: 1), code: "blank-line",
                 "blank line: expected a patient, one JSON object per line"))
         }
         var patient: Patient
-        switch input {
-        case .jsonLines(let reader):
-            patient = try reader.batchPatient(slice, file: file, number: record.line, values: &values)
-        case .csv(let reader): patient = try reader.patient(record: slice, file: file, line: record.line)
+        if let read = try jsonLines?.batchPatient(slice, file: file, number: record.line, values: &values) {
+            patient = read
+        } else if case .csv(let reader) = input {
+            patient = try reader.patient(record: slice, file: file, line: record.line)
+        } else {
+            preconditionFailure("a batch reads JSON Lines or CSV")
         }
-        patient.file = "\(file):\(record.line)"
+        // A decisions line names the line, never the file: the file's name is built only for
+        // the formats whose evaluations carry it.
+        if format != .decisions { patient.file = "\(file):\(record.line)" }
         return patient
     }
 }

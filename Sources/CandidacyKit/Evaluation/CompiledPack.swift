@@ -65,6 +65,8 @@ public final class CompiledTherapy: Sendable {
     let stepKinds: [RuleKind]
     let stepPoints: [Int]
     let stepIDs: [String]
+    /// Each rule's condition, in step order (what a batch's verdicts evaluate, without copying rules).
+    let stepConditions: [CompiledCondition]
     /// The minimum scores for `recommended` and `consider` (the tally reads them without
     /// copying the therapy's `Tiers`).
     let thresholds: (recommended: Int, consider: Int)
@@ -85,6 +87,7 @@ public final class CompiledTherapy: Sendable {
         self.stepKinds = stepOrder.map { rules[$0].kind }
         self.stepPoints = stepOrder.map { rules[$0].points }
         self.stepIDs = stepOrder.map { rules[$0].rule.id }
+        self.stepConditions = stepOrder.map { rules[$0].condition }
         self.thresholds = (therapy.tiers.recommended, therapy.tiers.consider)
     }
 

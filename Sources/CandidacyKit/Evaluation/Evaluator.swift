@@ -147,8 +147,8 @@ public struct Evaluator: Sendable {
         // Overwritten in place: emptying the array first costs more than the evaluation of a
         // simple rule.
         var count = 0
-        for index in compiled.stepOrder {
-            let verdict = StepContext.verdict(compiled.rules[index].condition, in: activation, frame: &frame)
+        for condition in compiled.stepConditions {
+            let verdict = StepContext.verdict(condition, in: activation, frame: &frame)
             if count < verdicts.count { verdicts[count] = verdict } else { verdicts.append(verdict) }
             count += 1
         }

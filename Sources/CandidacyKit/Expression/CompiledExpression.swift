@@ -164,6 +164,7 @@ public struct CompiledExpression: Sendable {
     }
 
     /// ``evaluateSorted(_:)`` in a fast-path frame the caller keeps for its next evaluation.
+    @inline(__always)
     func evaluateSorted(_ activation: Activation, frame: inout FastPath.Frame) -> Outcome {
         if kernel != nil {
             if !frame.missing.isEmpty { frame.missing.removeAll(keepingCapacity: true) }

@@ -25,9 +25,19 @@ final class ConditionKernel: Sendable {
     static let maximumNodes = 64
     /// The longest string (in UTF-8 bytes) a comparison reads itself; a longer one falls back.
     static let longestString = 4_096
+    /// The most steps a condition with a kernel may take, well inside the tree walker's budget.
+    static let maximumSteps = ExpressionLimits.maximumEvaluationSteps / 2
+    /// The most steps one `exists` or `all` may take over its elements (its element limit
+    /// follows from its predicate's steps).
+    static let maximumMacroSteps = 100_000
+    /// The most steps the work on one operand may charge: a string of ``longestString`` bytes.
+    static let operandSteps = 1 + longestString / 16
 
     /// A value read from the patient: a top-level field by slot, or a field of the record there.
     struct Read: Sendable {
+        /// Whether the read is of the element a macro binds (`c.weeks` in `conservative_care.exists(c, …)`),
+        /// not of a top-level field; ``slot`` is then unused.
+        let isElement: Bool
         /// The top-level field's slot.
         let slot: Int
         /// The top-level field's name: the path of its absence.
@@ -41,8 +51,10 @@ final class ConditionKernel: Sendable {
         /// The positions of ``field`` in the shapes that have it.
         let shapes: [(shape: RecordShape, position: Int)]
 
-        init(slot: Int, name: String, field: String?, shapes: [(shape: RecordShape, position: Int)]) {
-            (self.slot, self.name, self.field, self.shapes) = (slot, name, field, shapes)
+        init(
+            slot: Int, name: String, field: String?, shapes: [(shape: RecordShape, position: Int)], isElement: Bool = false
+        ) {
+            (self.slot, self.name, self.field, self.shapes, self.isElement) = (slot, name, field, shapes, isElement)
             fieldName = field ?? ""
             path = field.map { "\(name).\($0)" } ?? name
         }
@@ -195,6 +207,11 @@ final class ConditionKernel: Sendable {
         case and(Int, Int)
         case or(Int, Int)
         case choose(Int, Int, Int)
+        /// `days_since` (or `weeks_since`) of a date read, compared with a constant (``tests`` index).
+        case days(read: Int, weeks: Bool, test: Int)
+        /// `exists` (or `all`) over the list a top-level read gives, of a predicate on each element
+        /// (a record), over at most `limit` elements (more fall back: the step budget).
+        case exists(read: Int, predicate: Int, all: Bool, limit: Int)
     }
 
     /// How a node came out.
@@ -219,7 +236,9 @@ final class ConditionKernel: Sendable {
     /// A kernel for `root`, or `nil` when it holds a node no kernel covers, or is too large.
     init?(_ root: ExpressionNode, slots: FieldSlots, parameters: ParameterSource?) {
         var builder = Builder(slots: slots, parameters: parameters)
-        guard builder.add(root) != nil, builder.nodes.count <= Self.maximumNodes else { return nil }
+        guard let top = builder.add(root), builder.nodes.count <= Self.maximumNodes,
+            builder.steps[top] <= Self.maximumSteps
+        else { return nil }
         nodes = builder.nodes
         reads = builder.reads
         tests = builder.tests
@@ -234,17 +253,18 @@ final class ConditionKernel: Sendable {
         guard activation.isFilled(for: layout) else { return .fallBack }
         if let parameters, activation.parameterSource !== parameters { return .fallBack }
         let mark = missing.count
-        let result = truth(of: nodes.count - 1, activation, &missing)
+        let result = truth(of: nodes.count - 1, activation, nil, &missing)
         if result != .unknown, missing.count > mark { missing.removeLast(missing.count - mark) }
         return result
     }
 
-    private func truth(of index: Int, _ activation: Activation, _ missing: inout [String]) -> Truth {
+    /// The truth of ``nodes``[`index`], with `element` the record a macro binds, if any.
+    private func truth(of index: Int, _ activation: Activation, _ element: Record?, _ missing: inout [String]) -> Truth {
         switch nodes[index] {
         case .literal(let value):
             return value ? .true : .false
         case .truth(let read):
-            if reads[read].field == nil {
+            if reads[read].field == nil, !reads[read].isElement {
                 let code = activation.slotCode(reads[read].slot)
                 switch code.tag {
                 case .bool: return code.payload != 0 ? .true : .false
@@ -254,13 +274,13 @@ final class ConditionKernel: Sendable {
                 default: break
                 }
             }
-            switch value(read, activation, &missing) {
+            switch value(read, activation, element, &missing) {
             case .read(.bool(let value)): return value ? .true : .false
             case .absent: return .unknown
             case .read, .fallBack: return .fallBack
             }
         case .test(let read, let test):
-            if reads[read].field == nil {
+            if reads[read].field == nil, !reads[read].isElement {
                 let code = activation.slotCode(reads[read].slot)
                 if code.tag == .absent {
                     missing.append(reads[read].name)
@@ -268,7 +288,7 @@ final class ConditionKernel: Sendable {
                 }
                 if let holds = codeTests[test].holds(for: code) { return holds ? .true : .false }
             }
-            switch value(read, activation, &missing) {
+            switch value(read, activation, element, &missing) {
             case .read(let value):
                 guard let holds = tests[test].holds(for: value) else { return .fallBack }
                 return holds ? .true : .false
@@ -278,31 +298,69 @@ final class ConditionKernel: Sendable {
         case .present(let slot):
             return activation.slotCode(slot).tag == .absent ? .false : .true
         case .not(let child):
-            switch truth(of: child, activation, &missing) {
+            switch truth(of: child, activation, element, &missing) {
             case .true: return .false
             case .false: return .true
             case let other: return other
             }
         case .and(let left, let right):
-            return logical(left, right, absorbing: .false, activation, &missing)
+            return logical(left, right, absorbing: .false, activation, element, &missing)
         case .or(let left, let right):
-            return logical(left, right, absorbing: .true, activation, &missing)
+            return logical(left, right, absorbing: .true, activation, element, &missing)
         case .choose(let test, let then, let otherwise):
-            switch truth(of: test, activation, &missing) {
-            case .true: return truth(of: then, activation, &missing)
-            case .false: return truth(of: otherwise, activation, &missing)
+            switch truth(of: test, activation, element, &missing) {
+            case .true: return truth(of: then, activation, element, &missing)
+            case .false: return truth(of: otherwise, activation, element, &missing)
             case let other: return other
             }
+        case .days(let read, let weeks, let test):
+            let date: CivilDate
+            switch value(read, activation, element, &missing) {
+            case .read(.date(let read)): date = read
+            case .absent: return .unknown
+            default: return .fallBack
+            }
+            guard let asOf = activation.asOf else { return .fallBack }
+            let days = asOf.daysSinceEpoch - date.daysSinceEpoch
+            guard let holds = tests[test].holds(for: .int(Int64(weeks ? ExpressionEvaluator.wholeWeeks(days) : days))) else {
+                return .fallBack
+            }
+            return holds ? .true : .false
+        case .exists(let read, let predicate, let all, let limit):
+            let items: [Value]
+            switch value(read, activation, element, &missing) {
+            case .read(.list(let list)): items = list
+            case .absent: return .unknown
+            default: return .fallBack
+            }
+            guard items.count <= limit else { return .fallBack }
+            // As the fast path: an element that settles it drops the others' unknown paths; an
+            // unknown element's paths stay.
+            let mark = missing.count
+            let absorbing: Truth = all ? .false : .true
+            for item in items {
+                guard case .record(let record) = item else { return .fallBack }
+                let truth = truth(of: predicate, activation, record, &missing)
+                if truth == .fallBack { return .fallBack }
+                if truth == absorbing {
+                    if missing.count > mark { missing.removeLast(missing.count - mark) }
+                    return absorbing
+                }
+            }
+            if missing.count > mark { return .unknown }
+            return all ? .true : .false
         }
     }
 
     /// `&&` (absorbing false) or `||` (absorbing true), as the fast path gives them: the
     /// absorbing value of either side drops the other side's unknown paths.
-    private func logical(_ left: Int, _ right: Int, absorbing: Truth, _ activation: Activation, _ missing: inout [String]) -> Truth {
+    private func logical(
+        _ left: Int, _ right: Int, absorbing: Truth, _ activation: Activation, _ element: Record?, _ missing: inout [String]
+    ) -> Truth {
         let mark = missing.count
-        let a = truth(of: left, activation, &missing)
+        let a = truth(of: left, activation, element, &missing)
         if a == .fallBack || a == absorbing { return a }
-        let b = truth(of: right, activation, &missing)
+        let b = truth(of: right, activation, element, &missing)
         if b == .fallBack { return .fallBack }
         if b == absorbing {
             if missing.count > mark { missing.removeLast(missing.count - mark) }
@@ -319,7 +377,12 @@ final class ConditionKernel: Sendable {
     }
 
     /// The value of ``reads``[`index`] (its fields read in place: copying a read retains its strings).
-    private func value(_ index: Int, _ activation: Activation, _ missing: inout [String]) -> Reading {
+    private func value(_ index: Int, _ activation: Activation, _ element: Record?, _ missing: inout [String]) -> Reading {
+        if reads[index].isElement {
+            // An element's absent field is left to the tree walker, as the fast path leaves it.
+            guard let element, let value = element.field(reads[index].fieldName, in: reads[index].shapes) else { return .fallBack }
+            return .read(value)
+        }
         guard let value = activation.slotValue(reads[index].slot) else {
             missing.append(reads[index].name)
             return .absent
@@ -342,6 +405,11 @@ final class ConditionKernel: Sendable {
         var tests: [Comparison] = []
         var codeTests: [CodeComparison] = []
         var readsParameters = false
+        /// The variable the macro being compiled binds, if any (macros do not nest in a kernel).
+        var bound: String?
+        /// Each node's most steps as the tree walker counts them (nodes, iterations and the work
+        /// on operands: ``FastPath``), so that no kernel answers what would exceed the budget.
+        var steps: [Int] = []
 
         init(slots: FieldSlots, parameters: ParameterSource?) {
             self.slots = slots
@@ -352,6 +420,7 @@ final class ConditionKernel: Sendable {
         mutating func add(_ node: ExpressionNode) -> Int? {
             guard nodes.count < ConditionKernel.maximumNodes else { return nil }
             let kernelNode: Node
+            var stepCount = 3
             switch node.kind {
             case .literal(.bool(let value)):
                 kernelNode = .literal(value)
@@ -363,40 +432,77 @@ final class ConditionKernel: Sendable {
                 guard let read = read(node) else { return nil }
                 kernelNode = .truth(read: read)
             case .presenceTest(nil, let field):
-                guard let slot = slots.index[field] else { return nil }
+                guard field != bound, let slot = slots.index[field] else { return nil }
                 kernelNode = .present(slot: slot)
             case .unary(.not, let operand):
                 guard let child = add(operand) else { return nil }
                 kernelNode = .not(child)
+                stepCount = 1 + steps[child]
             case .and(let lhs, let rhs), .or(let lhs, let rhs):
                 guard let left = add(lhs), let right = add(rhs) else { return nil }
                 if case .and = node.kind { kernelNode = .and(left, right) } else { kernelNode = .or(left, right) }
+                stepCount = 1 + steps[left] + steps[right]
             case .conditional(let condition, let then, let otherwise):
                 guard let test = add(condition), let yes = add(then), let no = add(otherwise) else { return nil }
                 kernelNode = .choose(test, yes, no)
+                stepCount = 1 + steps[test] + steps[yes] + steps[no]
             case .binary(let op, let lhs, let rhs):
-                guard op == .equal || op == .notEqual || op.isOrdering || op == .in, let read = read(lhs),
-                    let constant = constant(rhs)
-                else { return nil }
-                let listed = reads[read].field == nil ? slots.symbols[reads[read].slot] : nil
+                guard op == .equal || op == .notEqual || op.isOrdering || op == .in, let constant = constant(rhs) else { return nil }
+                if case .call(let function, nil, let arguments) = lhs.kind, function == .daysSince || function == .weeksSince,
+                    arguments.count == 1, case .int = constant, let read = read(arguments[0])
+                {
+                    // `days_since(date) < N`: one more node, a date charges nothing.
+                    tests.append(Comparison(op, constant))
+                    codeTests.append(CodeComparison(op, constant, listed: nil))
+                    kernelNode = .days(read: read, weeks: function == .weeksSince, test: tests.count - 1)
+                    stepCount = 1 + Self.comparisonSteps(constant)
+                    break
+                }
+                guard let read = read(lhs) else { return nil }
+                let listed = reads[read].field == nil && !reads[read].isElement ? slots.symbols[reads[read].slot] : nil
                 tests.append(Comparison(op, constant))
                 codeTests.append(CodeComparison(op, constant, listed: listed))
                 kernelNode = .test(read: read, test: tests.count - 1)
+                stepCount = Self.comparisonSteps(constant)
+            case .comprehension(let macro):
+                guard bound == nil, macro.kind == .exists || macro.kind == .all, macro.secondVariable == nil,
+                    macro.transform == nil, let predicateNode = macro.predicate, let range = read(macro.range),
+                    !reads[range].isElement
+                else { return nil }
+                bound = macro.variable
+                defer { bound = nil }
+                guard let predicate = add(predicateNode) else { return nil }
+                // Each element: its iteration's step and the predicate's.
+                let limit = ConditionKernel.maximumMacroSteps / (1 + steps[predicate])
+                guard limit > 0 else { return nil }
+                kernelNode = .exists(read: range, predicate: predicate, all: macro.kind == .all, limit: limit)
+                stepCount = 3 + ConditionKernel.maximumMacroSteps
             default:
                 return nil
             }
             nodes.append(kernelNode)
+            steps.append(stepCount)
             return nodes.count - 1
+        }
+
+        /// The most steps of a comparison of a read with `constant`: the node, the read (two
+        /// nodes at most), the constant's nodes, and the work on both operands.
+        private static func comparisonSteps(_ constant: Value) -> Int {
+            let constantNodes = if case .list(let items) = constant { 1 + items.count } else { 1 }
+            return 3 + constantNodes + constant.weight(upTo: ConditionKernel.maximumSteps) + ConditionKernel.operandSteps
         }
 
         /// A read of a top-level field (by slot) or of a field of one, as a ``reads`` index.
         private mutating func read(_ node: ExpressionNode) -> Int? {
             switch node.kind {
+            case .select(let operand, let field) where bound != nil && operand.kind == .identifier(bound ?? ""):
+                // A field of the element the macro binds.
+                reads.append(Read(slot: 0, name: bound ?? "", field: field, shapes: slots.positions(of: field), isElement: true))
             case .identifier(let name):
-                guard let slot = slots.index[name] else { return nil }
+                guard name != bound, let slot = slots.index[name] else { return nil }
                 reads.append(Read(slot: slot, name: name, field: nil, shapes: []))
             case .select(let operand, let field):
-                guard case .identifier(let name) = operand.kind, let slot = slots.index[name] else { return nil }
+                guard case .identifier(let name) = operand.kind, name != bound, let slot = slots.index[name] else { return nil }
                 reads.append(Read(slot: slot, name: name, field: field, shapes: slots.positions(of: field)))
             default:
                 return nil

@@ -77,7 +77,8 @@ public struct JSONLineReader: Sendable {
     func batchPatient(
         _ line: UnsafeBufferPointer<UInt8>, file: String, number: Int, values: inout [Value?]
     ) throws(DiagnosticError) -> Patient {
-        if let fastReader, line.count <= maximumLineLength, let record = fastReader.record(line, values: &values) {
+        // Called through the optional: binding the reader would copy it (a dozen references).
+        if line.count <= maximumLineLength, let record = fastReader?.record(line, values: &values) {
             return Patient(file: file, record: record, locations: [:])
         }
         values = []
