@@ -256,16 +256,21 @@ import Testing
     }()
 
     /// The record read is stored in the reader's shape, in the very array of values it gives
-    /// (no copy), and is the slow path's record, for every fixture and every line with gaps.
+    /// (no copy), and is the slow path's record, for every fixture and every line with gaps;
+    /// the codes it gives are the values' (``SlotCode``).
     @Test func recordsAreStoredInTheShapeOfTheValuesGiven() throws {
         let pack = try FixtureSuiteTests.pack.get()
         let reader = FastPatientReader(profile: pack.pack.profile, shape: pack.slots.shape)
-        #expect(reader.shape === pack.slots.shape)
+        #expect(reader.shape === pack.slots.shape && pack.slots.followsProfile)
+        // One array of codes for every line, as a batch keeps it: nothing of a line is left for the next.
+        var codes: [SlotCode] = []
         for line in Self.fixtureLines + Self.linesWithNestedGaps {
             let bytes = Array(line.utf8)
             var values: [Value?] = []
-            let read = bytes.withUnsafeBufferPointer { reader.record($0, values: &values) }
+            let read = bytes.withUnsafeBufferPointer { reader.record($0, values: &values, codes: &codes) }
             let record = try #require(read, "\(line)")
+            // The reader's codes are those the values give.
+            #expect(codes == SlotCode.codes(of: values, in: pack.slots), "\(line)")
             let slow = try? JSONLineReader(profile: pack.pack.profile).withoutFastPath().patient(line: bytes, file: "c.jsonl", number: 1)
             #expect(record == slow?.record, "\(line)")
             #expect(values.count == pack.pack.profile.fields.count && values.contains { $0 != nil }, "\(line)")

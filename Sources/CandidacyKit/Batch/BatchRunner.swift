@@ -209,13 +209,15 @@ public struct BatchRunner: Sendable {
         var json = JSONWriter(pretty: false, capacity: batch.records.count * (format == .decisions ? 1_024 : 65_536))
         var reports = 0
         var lines = decisionsLines
+        // The reader's codes of each record's top-level values, overwritten in place for the next.
+        var codes: [SlotCode] = []
         batch.bytes.withUnsafeBufferPointer { bytes in
             for record in batch.records {
                 output.summary.records += 1
                 let patient: Patient
                 var values: [Value?] = []
                 do throws(DiagnosticError) {
-                    patient = try read(record, bytes: bytes, values: &values)
+                    patient = try read(record, bytes: bytes, values: &values, codes: &codes)
                 } catch {
                     output.summary.failed += 1
                     if output.summary.firstFailedLine == nil { output.summary.firstFailedLine = record.line }
@@ -232,7 +234,7 @@ public struct BatchRunner: Sendable {
                     continue
                 }
                 // The reader's values fill the slots when they follow the pack's profile.
-                let slots = readsSlots && !values.isEmpty ? SlotValues(layout: pack.slots, profileValues: values) : nil
+                let slots = readsSlots && !values.isEmpty ? SlotValues(layout: pack.slots, profileValues: values, codes: codes) : nil
                 let date = asOf ?? patient.asOf ?? today
                 output.summary.evaluated += 1
                 if format == .decisions {
@@ -275,7 +277,7 @@ public struct BatchRunner: Sendable {
 
     /// The patient in one record; `values` gets its top-level values when the JSON Lines fast
     /// path read it (see ``JSONLineReader/batchPatient(_:file:number:values:)``).
-    private func read(_ record: InputRecord, bytes: UnsafeBufferPointer<UInt8>, values: inout [Value?])
+    private func read(_ record: InputRecord, bytes: UnsafeBufferPointer<UInt8>, values: inout [Value?], codes: inout [SlotCode])
         throws(DiagnosticError) -> Patient
     {
         if let length = record.overlongLength {
@@ -290,7 +292,7 @@ public struct BatchRunner: Sendable {
                 "blank line: expected a patient, one JSON object per line"))
         }
         var patient: Patient
-        if let read = try jsonLines?.batchPatient(slice, file: file, number: record.line, values: &values) {
+        if let read = try jsonLines?.batchPatient(slice, file: file, number: record.line, values: &values, codes: &codes) {
             patient = read
         } else if case .csv(let reader) = input {
             patient = try reader.patient(record: slice, file: file, line: record.line)

@@ -107,15 +107,33 @@ struct FastPatientReader: Sendable {
         return record(line, values: &unused)
     }
 
+    /// ``record(_:)``, and the record's top-level values in the profile's field order.
+    func record(_ line: UnsafeBufferPointer<UInt8>, values: inout [Value?]) -> Record? {
+        var unused: [SlotCode] = []
+        return record(line, values: &values, codes: &unused)
+    }
+
     /// ``record(_:)``, and the record's top-level values in the profile's field order (`nil`
     /// for an absent field) in `values`, so that evaluating need not look them up by name (the
-    /// record is stored in the same array: ``shape``'s positions).
-    func record(_ line: UnsafeBufferPointer<UInt8>, values: inout [Value?]) -> Record? {
+    /// record is stored in the same array: ``shape``'s positions), with their codes in `codes`
+    /// (the same as ``SlotCode/init(_:symbols:)`` gives for the field's listed values; an array
+    /// of the right size is overwritten in place).
+    func record(_ line: UnsafeBufferPointer<UInt8>, values: inout [Value?], codes: inout [SlotCode]) -> Record? {
         var cursor = Cursor(bytes: line)
         guard Self.isPrintableASCII(line) else { return nil }
         cursor.skipSpace()
-        values = Array(repeating: nil, count: root.names.count)
-        guard cursor.object(root, values: &values) else { return nil }
+        let count = root.names.count
+        values = [Value?](unsafeUninitializedCapacity: count) { buffer, initialized in
+            buffer.initialize(repeating: nil)
+            initialized = count
+        }
+        // Emptied in place when the caller keeps the array from one line to the next.
+        if codes.count == count {
+            for position in 0..<count { codes[position] = .absent }
+        } else {
+            codes = [SlotCode](repeating: .absent, count: count)
+        }
+        guard cursor.object(root, values: &values, codes: &codes) else { return nil }
         cursor.skipSpace()
         return cursor.atEnd ? Record(shape: root.record, values: values) : nil
     }
@@ -172,6 +190,9 @@ extension FastPatientReader.Kind {
 private struct Cursor {
     let bytes: UnsafeBufferPointer<UInt8>
     var index = 0
+    /// The code of the last value read (``SlotCode``): a bool, an int, a double, an enum's
+    /// symbol when it lists at most 64 values, anything else `other`.
+    var code = SlotCode.absent
 
     init(bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
@@ -236,14 +257,21 @@ private struct Cursor {
 
     /// An object, as a record in the shape's ``FastPatientReader/Shape/record``.
     mutating func object(_ shape: FastPatientReader.Shape) -> Record? {
-        var values: [Value?] = Array(repeating: nil, count: shape.names.count)
-        guard object(shape, values: &values) else { return nil }
+        let count = shape.names.count
+        var values = [Value?](unsafeUninitializedCapacity: count) { buffer, initialized in
+            buffer.initialize(repeating: nil)
+            initialized = count
+        }
+        var codes: [SlotCode] = []
+        guard object(shape, values: &values, codes: &codes) else { return nil }
         return Record(shape: shape.record, values: values)
     }
 
     /// An object, each field's value stored at its position in `values` (one `nil` for each
-    /// field of the shape); `false` for one it does not accept.
-    mutating func object(_ shape: FastPatientReader.Shape, values: inout [Value?]) -> Bool {
+    /// field of the shape), and its code in `codes` when that has room for every field; `false`
+    /// for one it does not accept.
+    mutating func object(_ shape: FastPatientReader.Shape, values: inout [Value?], codes: inout [SlotCode]) -> Bool {
+        let coded = codes.count == values.count
         guard shape.isSmall, take(UInt8(ascii: "{")) else { return false }
         var seen: UInt64 = 0
         skipSpace()
@@ -271,6 +299,7 @@ private struct Cursor {
             } else {
                 guard let value = value(shape.kinds[position]) else { return false }
                 values[position] = value
+                if coded { codes[position] = code }
             }
             skipSpace()
             if take(UInt8(ascii: ",")) { continue }
@@ -282,26 +311,42 @@ private struct Cursor {
         switch kind {
         case .int(let minimum, let maximum):
             guard let value = int(), Self.inRange(Double(value), minimum, maximum) else { return nil }
+            code = SlotCode(tag: .int, payload: value)
             return .int(value)
         case .number(let minimum, let maximum):
             guard let value = number(), Self.inRange(value, minimum, maximum) else { return nil }
+            code = SlotCode(tag: .double, payload: Int64(bitPattern: value.bitPattern))
             return .double(value)
         case .bool:
-            if take(word: "true") { return .bool(true) }
-            if take(word: "false") { return .bool(false) }
+            if take(word: "true") {
+                code = SlotCode(tag: .bool, payload: 1)
+                return .bool(true)
+            }
+            if take(word: "false") {
+                code = SlotCode(tag: .bool, payload: 0)
+                return .bool(false)
+            }
             return nil
         case .string:
             guard let text = stringBytes() else { return nil }
+            code = SlotCode(tag: .other, payload: 0)
             return .string(String(decoding: text, as: UTF8.self))
         case .date:
             guard let text = stringBytes(), let date = Self.date(text) else { return nil }
+            code = SlotCode(tag: .other, payload: 0)
             return .date(date)
         case .enumeration(let encoded, let values):
             guard let text = stringBytes() else { return nil }
-            for index in encoded.indices where FastPatientReader.equal(encoded[index], text) { return .string(values[index]) }
+            for index in encoded.indices where FastPatientReader.equal(encoded[index], text) {
+                // The first listed value equal to the text, as `SlotCode(_:symbols:)` finds it.
+                code = encoded.count <= 64 ? SlotCode(tag: .symbol, payload: Int64(index)) : SlotCode(tag: .other, payload: 0)
+                return .string(values[index])
+            }
             return nil
         case .list(let item):
             guard take(UInt8(ascii: "[")) else { return nil }
+            // A list's code, whatever its items' codes were.
+            defer { code = SlotCode(tag: .other, payload: 0) }
             var items: [Value] = []
             skipSpace()
             if take(UInt8(ascii: "]")) { return .list(items) }
@@ -315,6 +360,7 @@ private struct Cursor {
                 return .list(items)
             }
         case .object(let shape):
+            defer { code = SlotCode(tag: .other, payload: 0) }
             return object(shape).map { .record($0) }
         }
     }

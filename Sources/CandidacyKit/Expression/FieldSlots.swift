@@ -94,11 +94,11 @@ struct SlotValues: Sendable {
     ///
     /// The caller must have checked that those values follow the fields of the profile the
     /// layout was made for.
-    init(layout: FieldSlots, profileValues: [Value?]) {
+    init(layout: FieldSlots, profileValues: [Value?], codes profileCodes: [SlotCode] = []) {
         self.layout = layout
-        // The same array when the slots follow the profile (no copy of every value).
-        values = layout.followsProfile && profileValues.count == layout.names.count
-            ? profileValues : layout.profilePositions.map { profileValues[$0] }
-        codes = SlotCode.codes(of: values, in: layout)
+        // The same arrays when the slots follow the profile (no copy of every value).
+        let follows = layout.followsProfile && profileValues.count == layout.names.count
+        values = follows ? profileValues : layout.profilePositions.map { profileValues[$0] }
+        codes = follows && profileCodes.count == profileValues.count ? profileCodes : SlotCode.codes(of: values, in: layout)
     }
 }

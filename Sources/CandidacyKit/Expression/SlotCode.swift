@@ -24,6 +24,15 @@ struct SlotCode: Sendable, Hashable {
     let tag: Tag
     let payload: Int64
 
+    /// The code of an absent field.
+    static let absent = SlotCode(tag: .absent, payload: 0)
+
+    /// A code made of its parts (as ``FastPatientReader`` makes them while reading a line).
+    init(tag: Tag, payload: Int64) {
+        self.tag = tag
+        self.payload = payload
+    }
+
     /// The code of `value`, a field whose listed values (when an enum with at most 64) are `symbols`.
     init(_ value: Value?, symbols: [String]?) {
         switch value {

@@ -78,10 +78,20 @@ public struct JSONLineReader: Sendable {
         _ line: UnsafeBufferPointer<UInt8>, file: String, number: Int, values: inout [Value?]
     ) throws(DiagnosticError) -> Patient {
         // Called through the optional: binding the reader would copy it (a dozen references).
-        if line.count <= maximumLineLength, let record = fastReader?.record(line, values: &values) {
+        var unused: [SlotCode] = []
+        return try batchPatient(line, file: file, number: number, values: &values, codes: &unused)
+    }
+
+    /// ``batchPatient(_:file:number:values:)``, with the values' codes in `codes` when the fast
+    /// path read the line (``FastPatientReader/record(_:values:codes:)``).
+    func batchPatient(
+        _ line: UnsafeBufferPointer<UInt8>, file: String, number: Int, values: inout [Value?], codes: inout [SlotCode]
+    ) throws(DiagnosticError) -> Patient {
+        if line.count <= maximumLineLength, let record = fastReader?.record(line, values: &values, codes: &codes) {
             return Patient(file: file, record: record, locations: [:])
         }
         values = []
+        codes = []
         return try patient(line, file: file, number: number)
     }
 
