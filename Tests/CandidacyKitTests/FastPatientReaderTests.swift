@@ -284,6 +284,44 @@ import Testing
     /// fixture patients, some corrupted, and some with gaps inside lists and objects.
     @Test(arguments: [BatchRunner.Format.decisions, .json])
     func batchOutputIsTheSameWithoutTheFastPath(_ format: BatchRunner.Format) throws {
+        let (fast, slow, lines) = try Self.outputs(format: format, therapies: nil)
+        #expect(fast == slow)
+        #expect(String(decoding: fast, as: UTF8.self).split(separator: "\n").count == lines)
+    }
+
+    /// Decisions for one therapy, whose reader builds only the fields its conditions name (and
+    /// `id` and `as_of`), are the same as without the fast path; and it leaves fields out.
+    @Test(arguments: ["eswt", "prp", "stem-cell", "exercise-therapy"])
+    func decisionsForOneTherapyAreTheSameWithoutTheFastPath(_ therapy: String) throws {
+        let (fast, slow, _) = try Self.outputs(format: .decisions, therapies: [therapy])
+        #expect(fast == slow)
+        let pack = try FixtureSuiteTests.pack.get()
+        let kept = BatchRunner.fieldsRead(by: pack, therapies: [therapy])
+        #expect(kept.isSuperset(of: ["id", "as_of", "diagnosis"]), "\(kept)")
+        #expect(kept.count < pack.pack.profile.fields.count, "\(therapy) keeps every field")
+    }
+
+    /// A record read keeping some fields holds just those of the full record, and the same codes.
+    @Test func keptFieldsAreTheFullRecordsFields() throws {
+        let pack = try FixtureSuiteTests.pack.get()
+        let kept: Set<String> = ["id", "diagnosis", "labs", "medications"]
+        let full = FastPatientReader(profile: pack.pack.profile, shape: pack.slots.shape)
+        let some = FastPatientReader(profile: pack.pack.profile, shape: pack.slots.shape, keeping: kept)
+        for line in Self.fixtureLines + Self.linesWithNestedGaps {
+            let bytes = Array(line.utf8)
+            var (allValues, someValues, allCodes, someCodes): ([Value?], [Value?], [SlotCode], [SlotCode]) = ([], [], [], [])
+            let record = try #require(bytes.withUnsafeBufferPointer { full.record($0, values: &allValues, codes: &allCodes) })
+            let projected = try #require(bytes.withUnsafeBufferPointer { some.record($0, values: &someValues, codes: &someCodes) })
+            for (position, field) in pack.pack.profile.fields.enumerated() {
+                let expected = kept.contains(field.name) ? record.field(field.name) : nil
+                #expect(projected.field(field.name) == expected, "\(line) \(field.name)")
+                #expect(someCodes[position] == (kept.contains(field.name) ? allCodes[position] : .absent), "\(line) \(field.name)")
+            }
+        }
+    }
+
+    /// The fast and slow paths' output for the fixture lines, some corrupted, and lines with gaps.
+    static func outputs(format: BatchRunner.Format, therapies: Set<String>?) throws -> (fast: [UInt8], slow: [UInt8], lines: Int) {
         let pack = try FixtureSuiteTests.pack.get()
         var random = SplitMix64(seed: 7)
         var lines = Self.fixtureLines
@@ -302,15 +340,12 @@ import Testing
         func run(_ reader: JSONLineReader) throws -> [UInt8] {
             let runner = BatchRunner(
                 pack: pack, format: format, input: .jsonLines(reader), file: "c.jsonl", jobs: 2, failFast: false,
-                asOf: nil, today: CivilDate(year: 2026, month: 11, day: 26) ?? CivilDate(daysSinceEpoch: 0), therapies: nil)
+                asOf: nil, today: CivilDate(year: 2026, month: 11, day: 26) ?? CivilDate(daysSinceEpoch: 0), therapies: therapies)
             var output: [UInt8] = []
             _ = try runner.run(source: RecordSource(path: path, kind: .lines), write: { output += $0 }, writeErrors: { _ in })
             return output
         }
         let reader = JSONLineReader(profile: pack.pack.profile)
-        let fast = try run(reader)
-        let slow = try run(reader.withoutFastPath())
-        #expect(fast == slow)
-        #expect(String(decoding: fast, as: UTF8.self).split(separator: "\n").count == lines.count)
+        return (try run(reader), try run(reader.withoutFastPath()), lines.count)
     }
 }

@@ -81,7 +81,10 @@ public struct BatchRunner: Sendable {
         // The JSON Lines reader stores records in the pack's shapes, which its conditions read
         // by position.
         if case .jsonLines(let reader) = input {
-            let storing = reader.storing(in: pack.slots.shape)
+            var storing = reader.storing(in: pack.slots.shape)
+            // A decisions line reads only the fields its therapies' conditions name, and the
+            // patient's id and date: the reader builds no others.
+            if format == .decisions { storing = storing.keeping(Self.fieldsRead(by: pack, therapies: therapies)) }
             (self.input, jsonLines) = (.jsonLines(storing), storing)
         } else {
             (self.input, jsonLines) = (input, nil)
@@ -97,6 +100,31 @@ public struct BatchRunner: Sendable {
         reporter = JSONReporter(pretty: false, fragments: format == .json ? ReportFragments(pack: pack) : nil)
         readsSlots = Self.readsSlots(input, pack)
         decisionsLines = DecisionsLineWriter(evaluator: evaluator, therapies: therapies)
+    }
+
+    /// The top-level fields a decisions line can read: those the included therapies'
+    /// conditions name (as variables or in `has()`), and `id` and `as_of`.
+    static func fieldsRead(by pack: CompiledPack, therapies: Set<String>?) -> Set<String> {
+        var names: Set<String> = [Patient.idField, Patient.asOfField]
+        func visit(_ node: ExpressionNode) {
+            switch node.kind {
+            case .identifier(let name): names.insert(name)
+            case .presenceTest(nil, let field): names.insert(field)
+            default: break
+            }
+            for child in node.children { visit(child) }
+        }
+        func visit(_ condition: CompiledCondition) {
+            switch condition {
+            case .expression(_, let expression): visit(expression.root)
+            case .all(let items, _), .any(let items, _): items.forEach(visit)
+            case .not(let item, _): visit(item)
+            }
+        }
+        for compiled in pack.therapies where therapies?.contains(compiled.therapy.id) ?? true {
+            compiled.stepConditions.forEach(visit)
+        }
+        return names
     }
 
     private static func readsSlots(_ input: Input, _ pack: CompiledPack) -> Bool {

@@ -54,17 +54,16 @@ struct DecisionsLineWriter {
         _ patient: Patient, asOf: CivilDate?, slots given: SlotValues?, line: Int, into writer: inout JSONBytes,
         tierCounts: inout [Int]
     ) {
-        let pack = evaluator.pack
         let date = asOf ?? patient.asOf
-        let slots = given ?? SlotValues(layout: pack.slots, record: patient.record)
-        tallies.removeAll(keepingCapacity: true)
-        order.removeAll(keepingCapacity: true)
-        for (place, position) in included.enumerated() {
-            let compiled = pack.therapies[position]
+        let slots = given ?? SlotValues(layout: evaluator.pack.slots, record: patient.record)
+        // Overwritten in place (emptying the arrays cost more than filling them).
+        for place in included.indices {
+            let compiled = evaluator.pack.therapies[included[place]]
             let activation = compiled.activation(record: patient.record, slots: slots, asOf: date)
             evaluator.verdicts(of: compiled, in: activation, into: &verdicts[place], frame: &frame)
-            tallies.append(DecisionTally(compiled, verdicts: verdicts[place]))
-            order.append(place)
+            let tally = DecisionTally(compiled, verdicts: verdicts[place])
+            if place < tallies.count { tallies[place] = tally } else { tallies.append(tally) }
+            if place < order.count { order[place] = place } else { order.append(place) }
         }
         rank()
 
@@ -77,7 +76,7 @@ struct DecisionsLineWriter {
         writer.raw(",\"therapies\":[")
         for (rank, place) in order.enumerated() {
             let position = included[place]
-            let compiled = pack.therapies[position]
+            let compiled = evaluator.pack.therapies[position]
             let tally = tallies[place]  // one copy, not one for every rule read below
             writer.raw(rank > 0 ? ",{\"therapy\":" : "{\"therapy\":")
             writer.append(therapyJSON[position])

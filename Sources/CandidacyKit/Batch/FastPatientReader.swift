@@ -87,14 +87,30 @@ struct FastPatientReader: Sendable {
     /// Whether the profile declares a field `patient` (else a `patient` key is left to the slow
     /// path, which unwraps a fixture's patient).
     let declaresPatient: Bool
+    /// The top-level fields whose values are built, one bit a position: the others are read and
+    /// checked just the same (a line is accepted or left to the slow path exactly as before),
+    /// but left out of the record.
+    let kept: UInt64
 
     /// A reader for patients of `profile`, storing them in `shape`, which must be made for the
     /// profile's fields (a compiled pack's ``FieldSlots/shape``, whose conditions then read the
     /// records' fields by position); a shape of its own when `nil`.
-    init(profile: ProfileSchema, shape: RecordShape? = nil) {
+    ///
+    /// With `keeping`, only the top-level fields so named are kept in the records read: for a
+    /// batch whose output reads no other field (a decisions line reads the fields its therapies'
+    /// conditions name, and `id` and `as_of`).
+    init(profile: ProfileSchema, shape: RecordShape? = nil, keeping: Set<String>? = nil) {
         self.profile = profile
         root = Shape(profile.fields, record: shape ?? RecordShape(fields: profile.fields))
         declaresPatient = profile.field(named: "patient") != nil
+        var kept = UInt64.max
+        if let keeping {
+            kept = 0
+            for (position, name) in root.names.enumerated() where position < 64 && keeping.contains(name) {
+                kept |= 1 << UInt64(position)
+            }
+        }
+        self.kept = kept
     }
 
     /// The shape of the records read.
@@ -133,7 +149,7 @@ struct FastPatientReader: Sendable {
         } else {
             codes = [SlotCode](repeating: .absent, count: count)
         }
-        guard cursor.object(root, values: &values, codes: &codes) else { return nil }
+        guard cursor.object(root, values: &values, codes: &codes, keeping: kept) else { return nil }
         cursor.skipSpace()
         return cursor.atEnd ? Record(shape: root.record, values: values) : nil
     }
@@ -269,8 +285,11 @@ private struct Cursor {
 
     /// An object, each field's value stored at its position in `values` (one `nil` for each
     /// field of the shape), and its code in `codes` when that has room for every field; `false`
-    /// for one it does not accept.
-    mutating func object(_ shape: FastPatientReader.Shape, values: inout [Value?], codes: inout [SlotCode]) -> Bool {
+    /// for one it does not accept. A field whose bit is not in `keeping` is read and checked
+    /// but not built or stored.
+    mutating func object(
+        _ shape: FastPatientReader.Shape, values: inout [Value?], codes: inout [SlotCode], keeping: UInt64 = .max
+    ) -> Bool {
         let coded = codes.count == values.count
         guard shape.isSmall, take(UInt8(ascii: "{")) else { return false }
         var seen: UInt64 = 0
@@ -297,9 +316,12 @@ private struct Cursor {
             if current == UInt8(ascii: "n"), take(word: "null") {
                 // An explicit null is an absent field.
             } else {
-                guard let value = value(shape.kinds[position]) else { return false }
-                values[position] = value
-                if coded { codes[position] = code }
+                let builds = keeping & bit != 0
+                guard let value = value(shape.kinds[position], building: builds) else { return false }
+                if builds {
+                    values[position] = value
+                    if coded { codes[position] = code }
+                }
             }
             skipSpace()
             if take(UInt8(ascii: ",")) { continue }
@@ -307,7 +329,9 @@ private struct Cursor {
         }
     }
 
-    mutating func value(_ kind: FastPatientReader.Kind) -> Value? {
+    /// A value of `kind`, or `nil` for one it does not accept; unless `building`, the value is
+    /// only read and checked, and `.null` stands for it (no string, list or record is made).
+    mutating func value(_ kind: FastPatientReader.Kind, building: Bool = true) -> Value? {
         switch kind {
         case .int(let minimum, let maximum):
             guard let value = int(), Self.inRange(Double(value), minimum, maximum) else { return nil }
@@ -330,7 +354,7 @@ private struct Cursor {
         case .string:
             guard let text = stringBytes() else { return nil }
             code = SlotCode(tag: .other, payload: 0)
-            return .string(String(decoding: text, as: UTF8.self))
+            return building ? .string(String(decoding: text, as: UTF8.self)) : .null
         case .date:
             guard let text = stringBytes(), let date = Self.date(text) else { return nil }
             code = SlotCode(tag: .other, payload: 0)
@@ -352,8 +376,8 @@ private struct Cursor {
             if take(UInt8(ascii: "]")) { return .list(items) }
             while true {
                 skipSpace()
-                guard let element = value(item) else { return nil }
-                items.append(element)
+                guard let element = value(item, building: building) else { return nil }
+                if building { items.append(element) }
                 skipSpace()
                 if take(UInt8(ascii: ",")) { continue }
                 guard take(UInt8(ascii: "]")) else { return nil }
@@ -361,6 +385,11 @@ private struct Cursor {
             }
         case .object(let shape):
             defer { code = SlotCode(tag: .other, payload: 0) }
+            guard building else {
+                var none: [Value?] = []
+                var noCodes: [SlotCode] = []
+                return object(shape, values: &none, codes: &noCodes, keeping: 0) ? .null : nil
+            }
             return object(shape).map { .record($0) }
         }
     }

@@ -67,6 +67,8 @@ public final class CompiledTherapy: Sendable {
     let stepIDs: [String]
     /// Each rule's condition, in step order (what a batch's verdicts evaluate, without copying rules).
     let stepConditions: [CompiledCondition]
+    /// The kernel of each of those that is one expression with a kernel (``ConditionKernel``).
+    let stepKernels: [ConditionKernel?]
     /// The minimum scores for `recommended` and `consider` (the tally reads them without
     /// copying the therapy's `Tiers`).
     let thresholds: (recommended: Int, consider: Int)
@@ -88,6 +90,9 @@ public final class CompiledTherapy: Sendable {
         self.stepPoints = stepOrder.map { rules[$0].points }
         self.stepIDs = stepOrder.map { rules[$0].rule.id }
         self.stepConditions = stepOrder.map { rules[$0].condition }
+        self.stepKernels = stepConditions.map { condition in
+            if case .expression(_, let expression) = condition { expression.kernel } else { nil }
+        }
         self.thresholds = (therapy.tiers.recommended, therapy.tiers.consider)
     }
 

@@ -146,11 +146,23 @@ public struct Evaluator: Sendable {
     ) {
         // Overwritten in place: emptying the array first costs more than the evaluation of a
         // simple rule.
-        var count = 0
-        for condition in compiled.stepConditions {
-            let verdict = StepContext.verdict(condition, in: activation, frame: &frame)
-            if count < verdicts.count { verdicts[count] = verdict } else { verdicts.append(verdict) }
-            count += 1
+        let count = compiled.stepConditions.count
+        for index in 0..<count {
+            let verdict: Verdict
+            // A condition with a kernel is answered by it, through the optional (binding the
+            // kernel, or copying the condition out, would retain it); else as a step would be.
+            if compiled.stepKernels[index] != nil {
+                if !frame.missing.isEmpty { frame.missing.removeAll(keepingCapacity: true) }
+                switch compiled.stepKernels[index]?.truth(activation, missing: &frame.missing) {
+                case .true?: verdict = Verdict(outcome: .true, missing: [])
+                case .false?: verdict = Verdict(outcome: .false, missing: [])
+                case .unknown?: verdict = Verdict(outcome: .unknown, missing: FastPath.sortedUnique(frame.missing))
+                case .fallBack?, nil: verdict = StepContext.verdict(compiled.stepConditions[index], in: activation, frame: &frame)
+                }
+            } else {
+                verdict = StepContext.verdict(compiled.stepConditions[index], in: activation, frame: &frame)
+            }
+            if index < verdicts.count { verdicts[index] = verdict } else { verdicts.append(verdict) }
         }
         if verdicts.count > count { verdicts.removeLast(verdicts.count - count) }
     }

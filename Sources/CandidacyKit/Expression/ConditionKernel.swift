@@ -63,10 +63,10 @@ final class ConditionKernel: Sendable {
     /// A comparison with a constant right operand, made for the constant when compiling: a
     /// string's equality or membership in a list of strings, and an int ordered against an int,
     /// are compared directly; anything else as the fast path compares it.
-    /// A comparison with a constant right operand, made for the constant when compiling: a
-    /// string's equality or membership in a list of strings, and an int ordered against an int,
-    /// are compared directly; anything else as the fast path compares it.
-    struct Comparison: Sendable {
+    ///
+    /// A class, read in place: copying a struct with an enum payload out of the array cost more
+    /// than the comparison.
+    final class Comparison: Sendable {
         let op: BinaryOperator
         let constant: Value
         private let kind: Kind
@@ -98,17 +98,21 @@ final class ConditionKernel: Sendable {
 
         /// Whether `value` compares so; `nil` to fall back.
         func holds(for value: Value) -> Bool? {
-            switch (kind, value) {
-            case (.strings(let strings, let equal), .string(let text)):
+            // One switch on each side (a switch on the pair copied both).
+            switch kind {
+            case .strings(let strings, let equal):
+                guard case .string(let text) = value else { break }
                 if text.utf8.count > ConditionKernel.longestString { return nil }
                 for string in strings where Value.sameScalars(text, string) { return equal }
                 return !equal
-            case (.int(let bound), .int(let int)):
+            case .int(let bound):
+                guard case .int(let int) = value else { break }
                 return CodeComparison.order(op, int, bound)
-            default:
-                if case .string(let text) = value, text.utf8.count > ConditionKernel.longestString { return nil }
-                return FastPath.quickComparison(op, value, constant)
+            case .general:
+                break
             }
+            if case .string(let text) = value, text.utf8.count > ConditionKernel.longestString { return nil }
+            return FastPath.quickComparison(op, value, constant)
         }
     }
 

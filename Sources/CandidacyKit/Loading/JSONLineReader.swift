@@ -51,6 +51,15 @@ public struct JSONLineReader: Sendable {
             maximumLineLength: maximumLineLength)
     }
 
+    /// The same reader, its fast path keeping only the top-level fields named (and storing
+    /// records in the same shape): for a batch whose output reads no other field.
+    func keeping(_ names: Set<String>) -> JSONLineReader {
+        guard let fastReader else { return self }
+        return JSONLineReader(
+            validator: validator, fastReader: FastPatientReader(profile: fastReader.profile, shape: fastReader.shape, keeping: names),
+            maximumLineLength: maximumLineLength)
+    }
+
     /// The same reader without its fast path: every line goes through the parser and validator.
     func withoutFastPath() -> JSONLineReader {
         JSONLineReader(validator: validator, fastReader: nil, maximumLineLength: maximumLineLength)
