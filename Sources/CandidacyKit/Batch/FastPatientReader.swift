@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Reads the common JSON Lines patient straight into a ``Record``, in one pass over the bytes,
 /// for cohorts: no node tree, no locations, no diagnostics.
 ///
@@ -14,17 +20,39 @@
 /// The record it builds has no value locations (``Patient/locations`` is empty): no batch output
 /// shows them.
 struct FastPatientReader: Sendable {
-    /// How to read one field's value.
-    indirect enum Kind: Sendable {
+    /// How to read one field's value. Only a list's item is boxed, and an enum's values and an
+    /// object's shape are shared objects: reading a field's kind (for every field of every
+    /// line) copies at most one reference, none for a scalar.
+    enum Kind: Sendable {
         case int(minimum: Double?, maximum: Double?)
         case number(minimum: Double?, maximum: Double?)
         case bool
         case string
         case date
-        /// The listed values, as bytes and as the strings to store (shared, not copied).
-        case enumeration([[UInt8]], [String])
-        case list(Kind)
-        case object(Shape)
+        /// The listed values.
+        case enumeration(Listed)
+        indirect case list(Kind)
+        case object(Nested)
+    }
+
+    /// An enum's listed values, as bytes and as the strings to store (shared, not copied).
+    final class Listed: Sendable {
+        let encoded: [[UInt8]]
+        let values: [String]
+
+        init(_ values: [String]) {
+            encoded = values.map { Array($0.utf8) }
+            self.values = values
+        }
+    }
+
+    /// The shape of a nested object.
+    final class Nested: Sendable {
+        let shape: Shape
+
+        init(_ shape: Shape) {
+            self.shape = shape
+        }
     }
 
     /// The fields of one object: names as bytes, bucketed by length for the key lookup.
@@ -76,8 +104,11 @@ struct FastPatientReader: Sendable {
     static func equal(_ expected: [UInt8], _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard expected.count == bytes.count else { return false }
         return expected.withUnsafeBufferPointer { expected in
-            for index in 0..<bytes.count where expected[index] != bytes[index] { return false }
-            return true
+            // The first bytes usually differ when the strings do; memcmp for the rest.
+            guard let left = expected.baseAddress, let right = bytes.baseAddress, left[0] == right[0] else {
+                return expected.isEmpty
+            }
+            return memcmp(left, right, bytes.count) == 0
         }
     }
 
@@ -139,10 +170,7 @@ struct FastPatientReader: Sendable {
         guard Self.isPrintableASCII(line) else { return nil }
         cursor.skipSpace()
         let count = root.names.count
-        values = [Value?](unsafeUninitializedCapacity: count) { buffer, initialized in
-            buffer.initialize(repeating: nil)
-            initialized = count
-        }
+        values = Self.absent(count)
         // Emptied in place when the caller keeps the array from one line to the next.
         if codes.count == count {
             for position in 0..<count { codes[position] = .absent }
@@ -152,6 +180,16 @@ struct FastPatientReader: Sendable {
         guard cursor.object(root, values: &values, codes: &codes, keeping: kept) else { return nil }
         cursor.skipSpace()
         return cursor.atEnd ? Record(shape: root.record, values: values) : nil
+    }
+
+    /// `count` absent values: room reserved, then appended (the array initialisers that take a
+    /// count were not specialised for `Value?`, and cost more than reading a small object).
+    @inline(__always)
+    static func absent(_ count: Int) -> [Value?] {
+        var values: [Value?] = []
+        values.reserveCapacity(count)
+        for _ in 0..<count { values.append(nil) }
+        return values
     }
 
     /// Whether every byte is printable ASCII, a tab or a carriage return; eight bytes at a time
@@ -195,9 +233,10 @@ extension FastPatientReader.Kind {
         case .bool: self = .bool
         case .string: self = .string
         case .date: self = .date
-        case .enumeration(let values): self = .enumeration(values.map { Array($0.utf8) }, values)
+        case .enumeration(let values): self = .enumeration(FastPatientReader.Listed(values))
         case .list(let item): self = .list(Self(item, shape: shape))
-        case .object(let fields): self = .object(FastPatientReader.Shape(fields, record: shape ?? RecordShape(fields: fields)))
+        case .object(let fields):
+            self = .object(FastPatientReader.Nested(FastPatientReader.Shape(fields, record: shape ?? RecordShape(fields: fields))))
         }
     }
 }
@@ -273,11 +312,7 @@ private struct Cursor {
 
     /// An object, as a record in the shape's ``FastPatientReader/Shape/record``.
     mutating func object(_ shape: FastPatientReader.Shape) -> Record? {
-        let count = shape.names.count
-        var values = [Value?](unsafeUninitializedCapacity: count) { buffer, initialized in
-            buffer.initialize(repeating: nil)
-            initialized = count
-        }
+        var values = FastPatientReader.absent(shape.names.count)
         var codes: [SlotCode] = []
         guard object(shape, values: &values, codes: &codes) else { return nil }
         return Record(shape: shape.record, values: values)
@@ -299,10 +334,18 @@ private struct Cursor {
         var expected = 0
         while true {
             skipSpace()
-            let position: Int
-            if expected < shape.quotedKeys.count, take(bytes: shape.quotedKeys[expected]) {
-                position = expected
-            } else {
+            // The key of the field after the last one read, or of one of the three after it (a
+            // line leaves out absent fields), as whole quoted bytes; else looked up.
+            var position = -1
+            var guess = expected
+            while guess < shape.quotedKeys.count, guess < expected + 4 {
+                if take(bytes: shape.quotedKeys[guess]) {
+                    position = guess
+                    break
+                }
+                guess += 1
+            }
+            if position < 0 {
                 guard let key = stringBytes(), let found = shape.position(of: key) else { return false }
                 position = found
             }
@@ -342,11 +385,12 @@ private struct Cursor {
             code = SlotCode(tag: .double, payload: Int64(bitPattern: value.bitPattern))
             return .double(value)
         case .bool:
-            if take(word: "true") {
+            // The first byte tells which word to try.
+            if current == UInt8(ascii: "t"), take(word: "true") {
                 code = SlotCode(tag: .bool, payload: 1)
                 return .bool(true)
             }
-            if take(word: "false") {
+            if current == UInt8(ascii: "f"), take(word: "false") {
                 code = SlotCode(tag: .bool, payload: 0)
                 return .bool(false)
             }
@@ -359,12 +403,13 @@ private struct Cursor {
             guard let text = stringBytes(), let date = Self.date(text) else { return nil }
             code = SlotCode(tag: .other, payload: 0)
             return .date(date)
-        case .enumeration(let encoded, let values):
+        case .enumeration(let listed):
             guard let text = stringBytes() else { return nil }
+            let encoded = listed.encoded
             for index in encoded.indices where FastPatientReader.equal(encoded[index], text) {
                 // The first listed value equal to the text, as `SlotCode(_:symbols:)` finds it.
                 code = encoded.count <= 64 ? SlotCode(tag: .symbol, payload: Int64(index)) : SlotCode(tag: .other, payload: 0)
-                return .string(values[index])
+                return .string(listed.values[index])
             }
             return nil
         case .list(let item):
@@ -383,14 +428,14 @@ private struct Cursor {
                 guard take(UInt8(ascii: "]")) else { return nil }
                 return .list(items)
             }
-        case .object(let shape):
+        case .object(let nested):
             defer { code = SlotCode(tag: .other, payload: 0) }
             guard building else {
                 var none: [Value?] = []
                 var noCodes: [SlotCode] = []
-                return object(shape, values: &none, codes: &noCodes, keeping: 0) ? .null : nil
+                return object(nested.shape, values: &none, codes: &noCodes, keeping: 0) ? .null : nil
             }
-            return object(shape).map { .record($0) }
+            return object(nested.shape).map { .record($0) }
         }
     }
 
