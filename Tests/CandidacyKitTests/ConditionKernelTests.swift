@@ -196,6 +196,33 @@ import Testing
         #expect(answered * 10 >= kernels * 9, "\(file): \(kernels - answered) kernels fell back")
     }
 
+    /// The verdict of an `all:` or `any:` rule from its items' kernels is its step's outcome and
+    /// missing fields in a full evaluation, on every fixture patient (the shipped pack has three
+    /// such rules); a fixture whose items fall back is left to the items' evaluation.
+    @Test(arguments: FixtureSuiteTests.fixtureFiles)
+    func compoundVerdictsAreTheStepsOutcomes(_ file: String) throws {
+        let pack = try FixtureSuiteTests.pack.get()
+        let contents = try [UInt8](Data(contentsOf: FixtureSuiteTests.root.appendingPathComponent(file)))
+        let patient = try FixtureLoader.load(contents: contents, file: file, pack: pack).patient
+        let evaluation = Evaluator(pack: pack).evaluate(patient)
+        let slots = SlotValues(layout: pack.slots, record: patient.record)
+        var compounds = 0
+        for therapy in pack.therapies {
+            let activation = therapy.activation(record: patient.record, slots: slots, asOf: patient.asOf)
+            let decision = try #require(evaluation.decisions.first { $0.therapy == therapy.therapy.id })
+            for (position, compound) in therapy.stepCompounds.enumerated() {
+                guard let compound else { continue }
+                compounds += 1
+                var scratch = ["left over"]
+                guard let verdict = compound.verdict(activation, scratch: &scratch) else { continue }
+                let step = try #require(decision.steps.first { $0.rule == therapy.stepIDs[position] })
+                #expect(verdict.outcome == step.outcome, "\(file): \(step.rule)")
+                #expect(verdict.missing == step.missing, "\(file): \(step.rule)")
+            }
+        }
+        #expect(compounds == 3)
+    }
+
     @Test func codesTellFlagsNumbersAndSymbols() {
         let symbols = ["a", "b", "c"]
         #expect(SlotCode(nil, symbols: symbols) == SlotCode(nil, symbols: nil))

@@ -69,6 +69,8 @@ public final class CompiledTherapy: Sendable {
     let stepConditions: [CompiledCondition]
     /// The kernel of each of those that is one expression with a kernel (``ConditionKernel``).
     let stepKernels: [ConditionKernel?]
+    /// Those that are an `all:` or `any:` of expressions with kernels (``KernelCompound``).
+    let stepCompounds: [KernelCompound?]
     /// The minimum scores for `recommended` and `consider` (the tally reads them without
     /// copying the therapy's `Tiers`).
     let thresholds: (recommended: Int, consider: Int)
@@ -93,6 +95,7 @@ public final class CompiledTherapy: Sendable {
         self.stepKernels = stepConditions.map { condition in
             if case .expression(_, let expression) = condition { expression.kernel } else { nil }
         }
+        self.stepCompounds = stepConditions.map(KernelCompound.init)
         self.thresholds = (therapy.tiers.recommended, therapy.tiers.consider)
     }
 

@@ -159,6 +159,10 @@ public struct Evaluator: Sendable {
                 case .unknown?: verdict = Verdict(outcome: .unknown, missing: FastPath.sortedUnique(frame.missing))
                 case .fallBack?, nil: verdict = StepContext.verdict(compiled.stepConditions[index], in: activation, frame: &frame)
                 }
+            } else if compiled.stepCompounds[index] != nil,
+                let compound = compiled.stepCompounds[index]?.verdict(activation, scratch: &frame.missing)
+            {
+                verdict = compound
             } else {
                 verdict = StepContext.verdict(compiled.stepConditions[index], in: activation, frame: &frame)
             }
