@@ -320,8 +320,25 @@ import Testing
         }
     }
 
-    /// The fast and slow paths' output for the fixture lines, some corrupted, and lines with gaps.
-    static func outputs(format: BatchRunner.Format, therapies: Set<String>?) throws -> (fast: [UInt8], slow: [UInt8], lines: Int) {
+    /// A patient without an id is named by its file and line, in both formats and with or
+    /// without the fast path (for one therapy too, whose reader keeps few fields).
+    @Test(arguments: [BatchRunner.Format.decisions, .json], [nil, ["eswt"]] as [Set<String>?])
+    func aPatientWithoutAnIDIsNamedByItsLine(_ format: BatchRunner.Format, _ therapies: Set<String>?) throws {
+        let lines = [#"{"id":"named","age":40,"diagnosis":"other"}"#, #"{"age":30,"diagnosis":"other"}"#]
+        let (fast, slow, _) = try Self.outputs(format: format, therapies: therapies, lines: lines)
+        for output in [fast, slow] {
+            let text = String(decoding: output, as: UTF8.self).split(separator: "\n")
+            #expect(text.count == 2)
+            #expect(text.first?.contains(#""patient":"named""#) == true, "\(text.first ?? "")")
+            #expect(text.last?.contains(#""patient":"c.jsonl:2""#) == true, "\(text.last ?? "")")
+        }
+    }
+
+    /// The fast and slow paths' output for `lines`, or the fixture lines, some corrupted, and
+    /// lines with gaps.
+    static func outputs(
+        format: BatchRunner.Format, therapies: Set<String>?, lines given: [String]? = nil
+    ) throws -> (fast: [UInt8], slow: [UInt8], lines: Int) {
         let pack = try FixtureSuiteTests.pack.get()
         var random = SplitMix64(seed: 7)
         var lines = Self.fixtureLines
@@ -331,6 +348,7 @@ import Testing
             lines.append(String(decoding: bytes, as: UTF8.self))
         }
         lines += Self.linesWithNestedGaps
+        if let given { lines = given }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fast-reader-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }

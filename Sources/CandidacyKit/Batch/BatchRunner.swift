@@ -102,6 +102,16 @@ public struct BatchRunner: Sendable {
         decisionsLines = DecisionsLineWriter(evaluator: evaluator, therapies: therapies)
     }
 
+    /// Whether the patient has an `id` (read from the reader's values when they fill the slots).
+    private static func hasID(_ patient: Patient, values: [Value?], readsSlots: Bool, layout: FieldSlots) -> Bool {
+        if readsSlots, !values.isEmpty, let slot = layout.idSlot, layout.followsProfile, slot < values.count {
+            if case .string? = values[slot] { return true }
+            return false
+        }
+        if case .string? = patient.record.field(Patient.idField) { return true }
+        return false
+    }
+
     /// The top-level fields a decisions line can read: those the included therapies'
     /// conditions name (as variables or in `has()`), and `id` and `as_of`.
     static func fieldsRead(by pack: CompiledPack, therapies: Set<String>?) -> Set<String> {
@@ -327,9 +337,11 @@ public struct BatchRunner: Sendable {
         } else {
             preconditionFailure("a batch reads JSON Lines or CSV")
         }
-        // A decisions line names the line, never the file: the file's name is built only for
-        // the formats whose evaluations carry it.
-        if format != .decisions { patient.file = "\(file):\(record.line)" }
+        // A patient is named by its file (`file:line`) when it has no id; the name is built only
+        // then, or for the formats whose evaluations carry it.
+        if format != .decisions || !Self.hasID(patient, values: values, readsSlots: readsSlots, layout: pack.slots) {
+            patient.file = "\(file):\(record.line)"
+        }
         return patient
     }
 }

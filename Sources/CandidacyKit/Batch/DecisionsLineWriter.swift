@@ -54,8 +54,9 @@ struct DecisionsLineWriter {
         _ patient: Patient, asOf: CivilDate?, slots given: SlotValues?, line: Int, into writer: inout JSONBytes,
         tierCounts: inout [Int]
     ) {
-        let date = asOf ?? patient.asOf
         let slots = given ?? SlotValues(layout: evaluator.pack.slots, record: patient.record)
+        // The patient's date and id from their slots (the same values, without a lookup by name).
+        let date = asOf ?? slots.asOf
         // Overwritten in place (emptying the arrays cost more than filling them).
         for place in included.indices {
             let compiled = evaluator.pack.therapies[included[place]]
@@ -68,7 +69,7 @@ struct DecisionsLineWriter {
         rank()
 
         writer.raw("{\"patient\":")
-        writer.string(patient.id)
+        writer.string(slots.patientID(file: patient.file))
         writer.raw(",\"line\":")
         writer.int(line)
         writer.raw(",\"as_of\":")

@@ -24,6 +24,10 @@ final class FieldSlots: Sendable {
     /// ``SlotCode``'s symbol counts in.
     let symbols: [[String]?]
 
+    /// The slots of `id` and `as_of` (``Patient/id`` and ``Patient/asOf``), if the profile has them.
+    let idSlot: Int?
+    let asOfSlot: Int?
+
     /// Slots for the profile's top-level fields, but for any named like a variable the
     /// environment declares besides them (`params`), which the activation's variables shadow.
     init(profile: ProfileSchema, excluding variables: Set<String> = ["params"]) {
@@ -38,6 +42,8 @@ final class FieldSlots: Sendable {
             if case .enumeration(let values) = field.type, values.count <= 64 { symbols.append(values) } else { symbols.append(nil) }
         }
         self.symbols = symbols
+        idSlot = index[Patient.idField]
+        asOfSlot = index[Patient.asOfField]
         self.names = names
         self.index = index
         self.profilePositions = positions
@@ -73,6 +79,19 @@ struct SlotValues: Sendable {
     let values: [Value?]
     /// The values' codes, slot by slot.
     let codes: [SlotCode]
+
+    /// The patient's id as ``Patient/id`` gives it for the record these values are of, read from
+    /// its slot (`file` when the record has none).
+    func patientID(file: String) -> String {
+        if let slot = layout.idSlot, case .string(let id)? = values[slot] { return id }
+        return file
+    }
+
+    /// The patient's `as_of` as ``Patient/asOf`` gives it, read from its slot.
+    var asOf: CivilDate? {
+        if let slot = layout.asOfSlot, case .date(let date)? = values[slot] { return date }
+        return nil
+    }
 
     init(layout: FieldSlots, values: [Value?]) {
         self.init(layout: layout, values: values, codes: SlotCode.codes(of: values, in: layout))
