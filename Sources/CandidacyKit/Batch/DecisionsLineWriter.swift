@@ -57,10 +57,14 @@ struct DecisionsLineWriter {
         let slots = given ?? SlotValues(layout: evaluator.pack.slots, record: patient.record)
         // The patient's date and id from their slots (the same values, without a lookup by name).
         let date = asOf ?? slots.asOf
-        // Overwritten in place (emptying the arrays cost more than filling them).
+        // One activation for the patient, each therapy entering it in turn; the arrays are
+        // overwritten in place (emptying them cost more than filling them).
+        var activation = Activation(variables: [:], asOf: date)
+        activation.record = patient.record
+        activation.slots = slots
         for place in included.indices {
             let compiled = evaluator.pack.therapies[included[place]]
-            let activation = compiled.activation(record: patient.record, slots: slots, asOf: date)
+            compiled.enter(&activation)
             evaluator.verdicts(of: compiled, in: activation, into: &verdicts[place], frame: &frame)
             let tally = DecisionTally(compiled, verdicts: verdicts[place])
             if place < tallies.count { tallies[place] = tally } else { tallies.append(tally) }

@@ -69,6 +69,9 @@ public final class CompiledTherapy: Sendable {
     let stepConditions: [CompiledCondition]
     /// The kernel of each of those that is one expression with a kernel (``ConditionKernel``).
     let stepKernels: [ConditionKernel?]
+    /// The same kernels unretained, for calling without a reference count (``stepKernels``
+    /// keeps them alive as long as the therapy).
+    let unretainedKernels: [Unmanaged<ConditionKernel>?]
     /// Those that are an `all:` or `any:` of expressions with kernels (``KernelCompound``).
     let stepCompounds: [KernelCompound?]
     /// The minimum scores for `recommended` and `consider` (the tally reads them without
@@ -95,6 +98,7 @@ public final class CompiledTherapy: Sendable {
         self.stepKernels = stepConditions.map { condition in
             if case .expression(_, let expression) = condition { expression.kernel } else { nil }
         }
+        self.unretainedKernels = stepKernels.map { $0.map(Unmanaged.passUnretained) }
         self.stepCompounds = stepConditions.map(KernelCompound.init)
         self.thresholds = (therapy.tiers.recommended, therapy.tiers.consider)
     }
@@ -102,11 +106,18 @@ public final class CompiledTherapy: Sendable {
     /// The activation its conditions are evaluated in for one patient: `params` (with the
     /// folded parameters' source), the record, its slots and the date.
     func activation(record: Record, slots: SlotValues, asOf date: CivilDate?) -> Activation {
-        var activation = Activation(variables: variables, asOf: date)
+        var activation = Activation(variables: [:], asOf: date)
         activation.record = record
         activation.slots = slots
-        activation.parameterSource = parameterSource
+        enter(&activation)
         return activation
+    }
+
+    /// Makes `activation` (another therapy's, for the same patient) this therapy's: its
+    /// `params` and their folded source; the record, slots and date stay.
+    func enter(_ activation: inout Activation) {
+        activation.variables = variables
+        activation.parameterSource = parameterSource
     }
 }
 

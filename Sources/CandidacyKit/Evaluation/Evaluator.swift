@@ -149,15 +149,21 @@ public struct Evaluator: Sendable {
         let count = compiled.stepConditions.count
         for index in 0..<count {
             let verdict: Verdict
-            // A condition with a kernel is answered by it, through the optional (binding the
-            // kernel, or copying the condition out, would retain it); else as a step would be.
-            if compiled.stepKernels[index] != nil {
+            // A condition with a kernel is answered by it, called without a reference count
+            // (the therapy keeps it alive); else as a step would be.
+            if let kernel = compiled.unretainedKernels[index] {
                 if !frame.missing.isEmpty { frame.missing.removeAll(keepingCapacity: true) }
-                switch compiled.stepKernels[index]?.truth(activation, missing: &frame.missing) {
-                case .true?: verdict = Verdict(outcome: .true, missing: [])
-                case .false?: verdict = Verdict(outcome: .false, missing: [])
-                case .unknown?: verdict = Verdict(outcome: .unknown, missing: FastPath.sortedUnique(frame.missing))
-                case .fallBack?, nil: verdict = StepContext.verdict(compiled.stepConditions[index], in: activation, frame: &frame)
+                let truth = kernel._withUnsafeGuaranteedRef { $0.truth(activation, missing: &frame.missing) }
+                // A settled outcome over one that missed nothing is set in place (no array released).
+                if truth == .true || truth == .false, index < verdicts.count, verdicts[index].missing.isEmpty {
+                    verdicts[index].outcome = truth == .true ? .true : .false
+                    continue
+                }
+                switch truth {
+                case .true: verdict = Verdict(outcome: .true, missing: [])
+                case .false: verdict = Verdict(outcome: .false, missing: [])
+                case .unknown: verdict = Verdict(outcome: .unknown, missing: FastPath.sortedUnique(frame.missing))
+                case .fallBack: verdict = StepContext.verdict(compiled.stepConditions[index], in: activation, frame: &frame)
                 }
             } else if compiled.stepCompounds[index] != nil,
                 let compound = compiled.stepCompounds[index]?.verdict(activation, scratch: &frame.missing)

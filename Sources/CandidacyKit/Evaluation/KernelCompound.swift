@@ -6,6 +6,8 @@ final class KernelCompound: Sendable {
     let isAll: Bool
     /// The items' kernels, in order.
     let items: [ConditionKernel]
+    /// The same, unretained (``items`` keeps them alive), called without a reference count.
+    private let unretained: [Unmanaged<ConditionKernel>]
 
     /// The compound of `condition`, or `nil` when it is not an `all:` or `any:` of expressions
     /// that all have kernels.
@@ -22,6 +24,7 @@ final class KernelCompound: Sendable {
             kernels.append(kernel)
         }
         items = kernels
+        unretained = kernels.map(Unmanaged.passUnretained)
     }
 
     /// The verdict, or `nil` when an item's kernel falls back (the caller then evaluates the
@@ -34,9 +37,9 @@ final class KernelCompound: Sendable {
         let absorbing: ConditionKernel.Truth = isAll ? .false : .true
         var missing: [String] = []
         var unknown = false
-        for item in items {
+        for item in unretained {
             if !scratch.isEmpty { scratch.removeAll(keepingCapacity: true) }
-            let truth = item.truth(activation, missing: &scratch)
+            let truth = item._withUnsafeGuaranteedRef { $0.truth(activation, missing: &scratch) }
             if truth == .fallBack { return nil }
             if truth == absorbing { return Verdict(outcome: isAll ? .false : .true, missing: []) }
             if truth == .unknown {
