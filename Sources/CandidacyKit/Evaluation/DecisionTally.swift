@@ -42,8 +42,12 @@ struct DecisionTally {
         var score = 0
         var low = 0
         var high = 0
+        // One pass; the unknown verdicts' paths are counted on the way (read in place: a loop
+        // variable would retain each verdict's list).
+        var paths = 0
         for position in verdicts.indices {
             let outcome = verdicts[position].outcome
+            if outcome == .unknown { paths += verdicts[position].missing.count }
             switch kinds[position] {
             case .exclude:
                 excluded = excluded || outcome == .true
@@ -74,13 +78,12 @@ struct DecisionTally {
             (tier, decidingRange, decidingOutcome) = (Tier.scored(score, tiers), requirementEnd..<verdicts.count, .true)
             decidingNeedsPoints = true
         }
-        // Read in place: a loop variable would retain each verdict's list. Room for every path
-        // first, so the list is allocated once.
-        var paths = 0
-        for position in verdicts.indices where verdicts[position].outcome == .unknown { paths += verdicts[position].missing.count }
-        if paths > 0 { missing.reserveCapacity(paths) }
-        for position in verdicts.indices where verdicts[position].outcome == .unknown {
-            for path in verdicts[position].missing where !missing.contains(path) { missing.append(path) }
+        // Room for every path first, so the list is allocated once; none to gather without one.
+        if paths > 0 {
+            missing.reserveCapacity(paths)
+            for position in verdicts.indices where verdicts[position].outcome == .unknown {
+                for path in verdicts[position].missing where !missing.contains(path) { missing.append(path) }
+            }
         }
         let settledNegative = tier == .contraindicated || tier == .ineligible
         provisional = !settledNegative && Tier.scored(low, tiers) != Tier.scored(high, tiers)

@@ -418,6 +418,13 @@ final class ConditionKernel: Sendable {
         init(slots: FieldSlots, parameters: ParameterSource?) {
             self.slots = slots
             self.parameters = parameters
+            // Room for a common condition, so that compiling a pack does not grow each array
+            // from empty (a cold start compiles every condition).
+            nodes.reserveCapacity(8)
+            steps.reserveCapacity(8)
+            reads.reserveCapacity(4)
+            tests.reserveCapacity(4)
+            codeTests.reserveCapacity(4)
         }
 
         /// Adds `node` and its children, returning its index, or `nil` when no kernel covers it.
