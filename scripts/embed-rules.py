@@ -8,6 +8,7 @@ Run it after every change to Rules/; the test ShippedRulesTests fails until you 
 checks that every pre-parsed tree is exactly what Candidacy's YAML loader parses).
 Needs PyYAML built with libyaml (`pip install PyYAML`)."""
 import base64
+import hashlib
 import pathlib
 import sys
 
@@ -99,5 +100,18 @@ for path in files:
     encoded = base64.b64encode(path.read_bytes()).decode("ascii")
     tree = base64.b64encode(preparse(path)).decode("ascii")
     lines.append(f'        ("{path.name}", "{encoded}", "{tree}"),')
-lines += ["    ]", "}", ""]
+# The pack's digest as PackDigest works it out, over the files in the loader's order
+# (profile.yaml, then the therapy files by name), so that a cold start need not hash them.
+hasher = hashlib.sha256()
+for path in sorted(files, key=lambda p: (p.name != "profile.yaml", p.name)):
+    data = path.read_bytes()
+    hasher.update(path.name.encode("utf-8") + b"\0" + str(len(data)).encode("ascii") + b"\0" + data)
+lines += [
+    "    ]",
+    "",
+    "    /// The digest of these files (`PackDigest`), worked out when they were embedded.",
+    f'    static let digest = "sha256:{hasher.hexdigest()}"',
+    "}",
+    "",
+]
 (root / "Sources" / "candidacy" / "ShippedRules.swift").write_text("\n".join(lines))

@@ -56,6 +56,26 @@ import Testing
         #expect(try CompiledPack(viaPreparsed).digest == CompiledPack(viaParsing).digest)
     }
 
+    /// The digest carried with the files is what the loaded pack's files hash to, and it is
+    /// given only for those very files: a pack with one byte changed, or one file fewer, is hashed.
+    @Test func carriedDigestIsTheFilesDigest() throws {
+        let source = try String(contentsOf: Self.root.appendingPathComponent("Sources/candidacy/ShippedRules.swift"), encoding: .utf8)
+        let line = try #require(source.split(separator: "\n").first { $0.contains("static let digest = ") })
+        let carried = String(line.split(separator: "\"")[1])
+        let files = try Self.embedded().sorted { $0.key < $1.key }.map { PackFile(path: $0.key, contents: Array($0.value.bytes)) }
+        let pack = try RulePackLoader.load(files: files, path: "Rules")
+        #expect(PackDigest.digest(of: pack.files) == carried, "run scripts/embed-rules.py")
+        let known = PackDigest.Known(files: files, digest: carried)
+        #expect(PackDigest.digest(of: pack.files, known: known) == carried)
+        #expect(try CompiledPack(pack, knownDigest: known).digest == carried)
+        var changed = pack.files
+        changed[1].contents[0] ^= 1
+        #expect(PackDigest.digest(of: changed, known: known) == PackDigest.digest(of: changed))
+        #expect(PackDigest.digest(of: changed, known: known) != carried)
+        let fewer = Array(pack.files.dropLast())
+        #expect(PackDigest.digest(of: fewer, known: known) == PackDigest.digest(of: fewer))
+    }
+
     /// Where two trees first differ (pre-order), briefly; `nil` when they are equal.
     static func firstDifference(_ lhs: YAMLNode?, _ rhs: YAMLNode?) -> String? {
         guard let lhs, let rhs else { return lhs == nil && rhs == nil ? nil : "one tree is empty" }

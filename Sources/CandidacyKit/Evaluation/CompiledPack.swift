@@ -12,8 +12,10 @@ public struct CompiledPack: Sendable {
 
     /// Compiles every condition of the pack against its profile and parameters.
     ///
+    /// - Parameter known: A digest worked out before for some files, used when the pack's files
+    ///   are those (``PackDigest/digest(of:known:)``).
     /// - Throws: every type or syntax error of every condition, each at its `file:line:column`.
-    public init(_ pack: RulePack) throws(DiagnosticError) {
+    public init(_ pack: RulePack, knownDigest known: PackDigest.Known? = nil) throws(DiagnosticError) {
         var diagnostics: [Diagnostic] = []
         var therapies: [CompiledTherapy] = []
         let slots = FieldSlots(profile: pack.profile)
@@ -32,7 +34,7 @@ public struct CompiledPack: Sendable {
         self.pack = pack
         self.therapies = therapies
         self.slots = slots
-        self.digest = PackDigest.digest(of: pack.files)
+        self.digest = PackDigest.digest(of: pack.files, known: known)
     }
 
     /// The versions of the therapy files, by therapy id.

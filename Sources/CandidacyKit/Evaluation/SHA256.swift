@@ -120,15 +120,45 @@ public enum PackDigest {
     /// name, a NUL byte, its length in decimal, a NUL byte and its bytes, so the digest does not
     /// depend on the folder the pack lives in, and moving bytes between files changes it.
     public static func digest(of files: [PackFile]) -> String {
+        digest(of: files, known: nil)
+    }
+
+    /// A digest worked out before for some files (such as those the binary carries).
+    public struct Known: Sendable {
+        /// The files.
+        public let files: [PackFile]
+        /// Their digest, ``PackDigest/digest(of:)`` of them in the loader's order.
+        public let digest: String
+
+        public init(files: [PackFile], digest: String) {
+            self.files = files
+            self.digest = digest
+        }
+    }
+
+    /// ``digest(of:)``, or `known`'s digest without hashing when `files` are its files: the same
+    /// names and bytes (compared byte for byte, a small fraction of hashing them).
+    public static func digest(of files: [PackFile], known: Known?) -> String {
+        if let known, files.count == known.files.count,
+            files.allSatisfy({ file in
+                known.files.contains { baseName($0.path) == baseName(file.path) && $0.contents == file.contents }
+            })
+        {
+            return known.digest
+        }
         var hasher = SHA256()
         for file in files {
-            let name = file.path.split(separator: "/").last.map(String.init) ?? file.path
-            hasher.update(Array(name.utf8))
+            hasher.update(Array(baseName(file.path).utf8))
             hasher.update([0])
             hasher.update(Array(String(file.contents.count).utf8))
             hasher.update([0])
             hasher.update(file.contents)
         }
         return "sha256:" + hasher.hexDigest()
+    }
+
+    /// A file's name without its folder.
+    private static func baseName(_ path: String) -> String {
+        path.split(separator: "/").last.map(String.init) ?? path
     }
 }

@@ -11,7 +11,8 @@ struct PackOptions: ParsableArguments {
     func compiledPack() throws -> CompiledPack {
         do {
             let pack = try loadPack()
-            return try CompiledPack(pack)
+            // The carried files' digest was worked out when they were embedded.
+            return try CompiledPack(pack, knownDigest: PackDigest.Known(files: Self.shippedFiles, digest: ShippedRules.digest))
         } catch {
             throw Diagnostics.exit(reporting: error)
         }
