@@ -17,6 +17,9 @@ struct DecisionsLineWriter {
     /// Each included therapy's verdicts (by position in `included`), refilled for every patient.
     private var verdicts: [[Verdict]]
     private var tallies: [DecisionTally] = []
+    /// Each included therapy's missing fields (its tally's ``DecisionTally/missing``), refilled
+    /// in place for every patient.
+    private var missing: [[String]]
     /// The included therapies' positions in `included`, ranked.
     private var order: [Int] = []
     private var frame = FastPath.Frame()
@@ -33,6 +36,7 @@ struct DecisionsLineWriter {
         therapyJSON = compiled.map { Self.quoted($0.therapy.id) }
         ruleJSON = compiled.map { $0.stepIDs.map(Self.quoted) }
         verdicts = Array(repeating: [], count: included.count)
+        missing = Array(repeating: [], count: included.count)
     }
 
     private static func quoted(_ text: String) -> [UInt8] {
@@ -66,7 +70,12 @@ struct DecisionsLineWriter {
             let compiled = evaluator.pack.therapies[included[place]]
             compiled.enter(&activation)
             evaluator.verdicts(of: compiled, in: activation, into: &verdicts[place], frame: &frame)
-            let tally = DecisionTally(compiled, verdicts: verdicts[place])
+            let tally = DecisionTally(compiled, verdicts: verdicts[place], gathersMissing: false)
+            if tally.missedPaths > 0 {
+                DecisionTally.gatherMissing(of: verdicts[place], into: &missing[place])
+            } else {
+                FastPath.empty(&missing[place])
+            }
             if place < tallies.count { tallies[place] = tally } else { tallies.append(tally) }
             if place < order.count { order[place] = place } else { order.append(place) }
         }
@@ -94,7 +103,7 @@ struct DecisionsLineWriter {
             writer.byte(UInt8(ascii: ","))
             writer.int(tally.high)
             writer.raw(tally.provisional ? "],\"provisional\":true,\"missing\":" : "],\"provisional\":false,\"missing\":")
-            writer.strings(tally.missing)
+            writer.strings(missing[place])
             // Each array read once, outside the loops over the rules.
             let (ids, outcomes) = (ruleJSON[position], verdicts[place])
             var count = 0

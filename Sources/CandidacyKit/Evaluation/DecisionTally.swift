@@ -20,6 +20,8 @@ struct DecisionTally {
     var high = 0
     var provisional = false
     var missing: [String] = []
+    /// How many paths the unknown verdicts missed, with repeats: `0` when nothing is missing.
+    private(set) var missedPaths = 0
     /// The positions whose verdict may decide: those in this range with ``decidingOutcome``
     /// (and, for a scored tier, points to earn).
     private var decidingRange: Range<Int>
@@ -32,6 +34,12 @@ struct DecisionTally {
     ///   - compiled: The therapy.
     ///   - verdicts: One per rule, in the order of `compiled.stepOrder`.
     init(_ compiled: CompiledTherapy, verdicts: [Verdict]) {
+        self.init(compiled, verdicts: verdicts, gathersMissing: true)
+    }
+
+    /// - Parameter gathersMissing: Whether to gather ``missing``; a caller that gathers it into
+    ///   storage of its own (``gatherMissing(of:into:)``) leaves it empty.
+    init(_ compiled: CompiledTherapy, verdicts: [Verdict], gathersMissing: Bool) {
         let exclusionEnd = compiled.exclusionCount
         let requirementEnd = exclusionEnd + compiled.requirementCount
         let kinds = compiled.stepKinds
@@ -79,17 +87,26 @@ struct DecisionTally {
             decidingNeedsPoints = true
         }
         // Room for every path first, so the list is allocated once; none to gather without one.
-        if paths > 0 {
+        if paths > 0, gathersMissing {
             missing.reserveCapacity(paths)
-            for position in verdicts.indices where verdicts[position].outcome == .unknown {
-                for path in verdicts[position].missing where !missing.contains(path) { missing.append(path) }
-            }
+            Self.gatherMissing(of: verdicts, into: &missing)
         }
+        missedPaths = paths
         let settledNegative = tier == .contraindicated || tier == .ineligible
         provisional = !settledNegative && Tier.scored(low, tiers) != Tier.scored(high, tiers)
         self.score = score
         self.low = low
         self.high = high
+    }
+
+    /// The unknown verdicts' missing fields, in step order, each once, written over `missing`
+    /// (its storage kept): what ``missing`` holds.
+    static func gatherMissing(of verdicts: [Verdict], into missing: inout [String]) {
+        FastPath.empty(&missing)
+        // Read in place: a loop variable would retain each verdict's list.
+        for position in verdicts.indices where verdicts[position].outcome == .unknown {
+            for path in verdicts[position].missing where !missing.contains(path) { missing.append(path) }
+        }
     }
 
     /// Calls `body` with the step position of each deciding rule, in step order (`points`:

@@ -152,11 +152,20 @@ public struct Evaluator: Sendable {
             // A condition with a kernel is answered by it, called without a reference count
             // (the therapy keeps it alive); else as a step would be.
             if let kernel = compiled.unretainedKernels[index] {
-                if !frame.missing.isEmpty { frame.missing.removeAll(keepingCapacity: true) }
+                FastPath.empty(&frame.missing)
                 let truth = kernel._withUnsafeGuaranteedRef { $0.truth(activation, missing: &frame.missing) }
-                // A settled outcome over one that missed nothing is set in place (no array released).
-                if truth == .true || truth == .false, index < verdicts.count, verdicts[index].missing.isEmpty {
-                    verdicts[index].outcome = truth == .true ? .true : .false
+                // A verdict from an earlier patient is overwritten in place: an unknown one takes
+                // the scratch list's storage, swapped with its own (nothing copied, allocated or
+                // released), and a settled one empties its list, keeping the storage.
+                if index < verdicts.count, truth != .fallBack {
+                    if truth == .unknown {
+                        verdicts[index].outcome = .unknown
+                        swap(&frame.missing, &verdicts[index].missing)
+                        FastPath.sortUnique(&verdicts[index].missing)
+                    } else {
+                        verdicts[index].outcome = truth == .true ? .true : .false
+                        FastPath.empty(&verdicts[index].missing)
+                    }
                     continue
                 }
                 switch truth {

@@ -122,6 +122,26 @@ struct FastPath: Sendable {
     }
 
     /// `paths` sorted, each once: the same as `Set(paths).sorted()`.
+    /// Sorts `paths` and drops repeats, in place (``sortedUnique(_:)`` without a new array).
+    static func sortUnique(_ paths: inout [String]) {
+        if paths.count < 2 { return }
+        paths.sort()
+        var kept = 1
+        for index in 1..<paths.count where paths[index] != paths[kept - 1] {
+            paths.swapAt(kept, index)
+            kept += 1
+        }
+        while paths.count > kept { paths.removeLast() }
+    }
+
+    /// Empties `paths`, its storage kept: one element at a time, since `removeAll(keepingCapacity:)`
+    /// and `removeLast(_:)` are a generic range replacement, dearer for the one or two paths
+    /// a condition misses.
+    @inline(__always)
+    static func empty(_ paths: inout [String]) {
+        while !paths.isEmpty { paths.removeLast() }
+    }
+
     static func sortedUnique(_ paths: [String]) -> [String] {
         var paths = paths
         if paths.count < 2 { return paths }
