@@ -101,6 +101,19 @@ public enum BatchLine {
 }
 
 extension Tier {
+    /// ``quotedJSON`` and the `score` key after it (`"consider","score":`), one literal for a
+    /// decisions line.
+    var quotedJSONThenScoreKey: StaticString {
+        switch self {
+        case .recommended: "\"recommended\",\"score\":"
+        case .consider: "\"consider\",\"score\":"
+        case .needsData: "\"needs-data\",\"score\":"
+        case .notRecommended: "\"not-recommended\",\"score\":"
+        case .ineligible: "\"ineligible\",\"score\":"
+        case .contraindicated: "\"contraindicated\",\"score\":"
+        }
+    }
+
     /// The tier's name as a JSON string, quotes included.
     var quotedJSON: StaticString {
         switch self {

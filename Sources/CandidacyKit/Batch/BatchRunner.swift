@@ -247,13 +247,14 @@ public struct BatchRunner: Sendable {
         var json = JSONWriter(pretty: false, capacity: batch.records.count * (format == .decisions ? 1_024 : 65_536))
         var reports = 0
         var lines = decisionsLines
-        // The reader's codes of each record's top-level values, overwritten in place for the next.
+        // The reader's top-level values of each record and their codes, overwritten in place for
+        // the next (`read` leaves them empty when the fast path did not read the record).
+        var values: [Value?] = []
         var codes: [SlotCode] = []
         batch.bytes.withUnsafeBufferPointer { bytes in
             for record in batch.records {
                 output.summary.records += 1
                 let patient: Patient
-                var values: [Value?] = []
                 do throws(DiagnosticError) {
                     patient = try read(record, bytes: bytes, values: &values, codes: &codes)
                 } catch {
@@ -333,6 +334,7 @@ public struct BatchRunner: Sendable {
         if let read = try jsonLines?.batchPatient(slice, file: file, number: record.line, values: &values, codes: &codes) {
             patient = read
         } else if case .csv(let reader) = input {
+            if !values.isEmpty { values = [] }
             patient = try reader.patient(record: slice, file: file, line: record.line)
         } else {
             preconditionFailure("a batch reads JSON Lines or CSV")

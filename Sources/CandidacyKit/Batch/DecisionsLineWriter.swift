@@ -10,8 +10,9 @@ struct DecisionsLineWriter {
     let evaluator: Evaluator
     /// The therapies evaluated, as positions in the pack, in pack order.
     private let included: [Int]
-    /// Each therapy's id as a JSON string, and its rules' ids in step order, by pack position.
-    private let therapyJSON: [[UInt8]]
+    /// Each therapy's object up to its tier (`{"therapy":"prp","tier":`), and its rules' ids
+    /// as JSON strings in step order, by pack position.
+    private let therapyHead: [[UInt8]]
     private let ruleJSON: [[[UInt8]]]
 
     /// Each included therapy's verdicts (by position in `included`), refilled for every patient.
@@ -33,7 +34,13 @@ struct DecisionsLineWriter {
         self.evaluator = evaluator
         let compiled = evaluator.pack.therapies
         included = compiled.indices.filter { therapies?.contains(compiled[$0].therapy.id) ?? true }
-        therapyJSON = compiled.map { Self.quoted($0.therapy.id) }
+        therapyHead = compiled.map { therapy in
+            var writer = JSONBytes(capacity: therapy.therapy.id.utf8.count + 24)
+            writer.raw("{\"therapy\":")
+            writer.string(therapy.therapy.id)
+            writer.raw(",\"tier\":")
+            return writer.bytes
+        }
         ruleJSON = compiled.map { $0.stepIDs.map(Self.quoted) }
         verdicts = Array(repeating: [], count: included.count)
         missing = Array(repeating: [], count: included.count)
@@ -92,11 +99,9 @@ struct DecisionsLineWriter {
             let position = included[place]
             let compiled = evaluator.pack.therapies[position]
             let tally = tallies[place]  // one copy, not one for every rule read below
-            writer.raw(rank > 0 ? ",{\"therapy\":" : "{\"therapy\":")
-            writer.append(therapyJSON[position])
-            writer.raw(",\"tier\":")
-            writer.raw(tally.tier.quotedJSON)
-            writer.raw(",\"score\":")
+            if rank > 0 { writer.byte(UInt8(ascii: ",")) }
+            writer.append(therapyHead[position])
+            writer.raw(tally.tier.quotedJSONThenScoreKey)
             writer.int(tally.score)
             writer.raw(",\"score_range\":[")
             writer.int(tally.low)

@@ -170,8 +170,14 @@ struct FastPatientReader: Sendable {
         guard Self.isPrintableASCII(line) else { return nil }
         cursor.skipSpace()
         let count = root.names.count
-        values = Self.absent(count)
-        // Emptied in place when the caller keeps the array from one line to the next.
+        // Both emptied in place when the caller keeps them from one line to the next (and the
+        // last line's record is gone): no array is allocated, and none released element by
+        // element through the generic value witnesses.
+        if values.count == count {
+            for position in 0..<count { values[position] = nil }
+        } else {
+            values = Self.absent(count)
+        }
         if codes.count == count {
             for position in 0..<count { codes[position] = .absent }
         } else {

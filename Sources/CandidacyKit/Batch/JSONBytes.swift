@@ -99,8 +99,14 @@ struct JSONBytes {
         storage.count += count
     }
 
+    /// A literal's bytes, as they are (read in place: no closure for a literal's pointer).
+    @inline(__always)
     mutating func raw(_ text: StaticString) {
-        text.withUTF8Buffer { append($0) }
+        if text.hasPointerRepresentation {
+            append(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+        } else {
+            text.withUTF8Buffer { append($0) }
+        }
     }
 
     /// A string's UTF-8 bytes, unescaped.

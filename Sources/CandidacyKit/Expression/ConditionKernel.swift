@@ -213,6 +213,10 @@ final class ConditionKernel: Sendable {
         case choose(Int, Int, Int)
         /// `days_since` (or `weeks_since`) of a date read, compared with a constant (``tests`` index).
         case days(read: Int, weeks: Bool, test: Int)
+        /// A read compared with one of two constants, as a condition node chooses
+        /// (`x >= (c ? 6 : params.n)`): both operands are evaluated, as the tree walker does, so
+        /// that the unknowns of both are gathered (``tests`` indices for each branch).
+        case chosenTest(read: Int, condition: Int, then: Int, otherwise: Int)
         /// `exists` (or `all`) over the list a top-level read gives, of a predicate on each element
         /// (a record), over at most `limit` elements (more fall back: the step budget).
         case exists(read: Int, predicate: Int, all: Bool, limit: Int)
@@ -329,6 +333,14 @@ final class ConditionKernel: Sendable {
             guard let holds = tests[test].holds(for: .int(Int64(weeks ? ExpressionEvaluator.wholeWeeks(days) : days))) else {
                 return .fallBack
             }
+            return holds ? .true : .false
+        case .chosenTest(let read, let condition, let then, let otherwise):
+            let operand = value(read, activation, element, &missing)
+            if case .fallBack = operand { return .fallBack }
+            let choice = truth(of: condition, activation, element, &missing)
+            if choice == .fallBack { return .fallBack }
+            guard case .read(let value) = operand, choice != .unknown else { return .unknown }
+            guard let holds = tests[choice == .true ? then : otherwise].holds(for: value) else { return .fallBack }
             return holds ? .true : .false
         case .exists(let read, let predicate, let all, let limit):
             let items: [Value]
@@ -457,6 +469,20 @@ final class ConditionKernel: Sendable {
                 guard let test = add(condition), let yes = add(then), let no = add(otherwise) else { return nil }
                 kernelNode = .choose(test, yes, no)
                 stepCount = 1 + steps[test] + steps[yes] + steps[no]
+            case .binary(let op, let lhs, let rhs)
+            where (op == .equal || op == .notEqual || op.isOrdering) && constant(rhs) == nil:
+                // A read compared with a condition's choice of two constants.
+                guard case .conditional(let condition, let then, let otherwise) = rhs.kind,
+                    let first = constant(then), let second = constant(otherwise), let read = read(lhs),
+                    let choice = add(condition)
+                else { return nil }
+                for constant in [first, second] {
+                    tests.append(Comparison(op, constant))
+                    codeTests.append(CodeComparison(op, constant, listed: nil))
+                }
+                kernelNode = .chosenTest(read: read, condition: choice, then: tests.count - 2, otherwise: tests.count - 1)
+                // The comparison's node, read and operands, the condition node and its test.
+                stepCount = 2 + steps[choice] + max(Self.comparisonSteps(first), Self.comparisonSteps(second))
             case .binary(let op, let lhs, let rhs):
                 guard op == .equal || op == .notEqual || op.isOrdering || op == .in, let constant = constant(rhs) else { return nil }
                 if case .call(let function, nil, let arguments) = lhs.kind, function == .daysSince || function == .weeksSince,
