@@ -226,6 +226,10 @@ import Testing
                 let step = try #require(decision.steps.first { $0.rule == therapy.stepIDs[position] })
                 #expect(verdict.outcome == step.outcome, "\(file): \(step.rule)")
                 #expect(verdict.missing == step.missing, "\(file): \(step.rule)")
+                // The same, written over a verdict left from another patient.
+                var reused = Verdict(outcome: .unknown, missing: ["stale", "zzz"])
+                #expect(compound.verdict(activation, scratch: &scratch, into: &reused))
+                #expect(reused.outcome == step.outcome && reused.missing == step.missing, "\(file): \(step.rule) reused")
             }
         }
         #expect(compounds == 3)

@@ -104,12 +104,30 @@ struct FastPatientReader: Sendable {
     static func equal(_ expected: [UInt8], _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard expected.count == bytes.count else { return false }
         return expected.withUnsafeBufferPointer { expected in
-            // The first bytes usually differ when the strings do; memcmp for the rest.
+            // The first bytes usually differ when the strings do.
             guard let left = expected.baseAddress, let right = bytes.baseAddress, left[0] == right[0] else {
                 return expected.isEmpty
             }
-            return memcmp(left, right, bytes.count) == 0
+            return sameBytes(left, right, count: bytes.count)
         }
+    }
+
+    /// Whether `count` bytes at `left` and `right` are equal: eight at a time, then one at a
+    /// time (a key or a listed value is a few dozen bytes: cheaper than a call to `memcmp`).
+    @inline(__always)
+    static func sameBytes(_ left: UnsafePointer<UInt8>, _ right: UnsafePointer<UInt8>, count: Int) -> Bool {
+        var offset = 0
+        while offset + 8 <= count {
+            let a = UnsafeRawPointer(left + offset).loadUnaligned(as: UInt64.self)
+            let b = UnsafeRawPointer(right + offset).loadUnaligned(as: UInt64.self)
+            if a != b { return false }
+            offset += 8
+        }
+        while offset < count {
+            if left[offset] != right[offset] { return false }
+            offset += 1
+        }
+        return true
     }
 
     /// The profile read.
@@ -299,12 +317,9 @@ private struct Cursor {
     /// Takes `word` (such as `null`) if it is next and not followed by more of a word.
     mutating func take(word: StaticString) -> Bool {
         let count = word.utf8CodeUnitCount
-        guard bytes.count - index >= count else { return false }
-        let matches = word.withUTF8Buffer { expected in
-            for offset in 0..<count where bytes[index + offset] != expected[offset] { return false }
-            return true
-        }
-        guard matches else { return false }
+        guard bytes.count - index >= count, word.hasPointerRepresentation, let base = bytes.baseAddress,
+            FastPatientReader.sameBytes(base + index, word.utf8Start, count: count)
+        else { return false }
         let end = index + count
         if end < bytes.count, Self.isWordByte(bytes[end]) { return false }
         index = end

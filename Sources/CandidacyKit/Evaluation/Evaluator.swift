@@ -174,10 +174,17 @@ public struct Evaluator: Sendable {
                 case .unknown: verdict = Verdict(outcome: .unknown, missing: FastPath.sortedUnique(frame.missing))
                 case .fallBack: verdict = StepContext.verdict(compiled.stepConditions[index], in: activation, frame: &frame)
                 }
-            } else if compiled.stepCompounds[index] != nil,
-                let compound = compiled.stepCompounds[index]?.verdict(activation, scratch: &frame.missing)
-            {
-                verdict = compound
+            } else if let compound = compiled.stepCompounds[index] {
+                // Overwritten in place, as a kernel's verdict is; an item that falls back leaves
+                // the rule to its step's evaluation.
+                if index < verdicts.count {
+                    if compound.verdict(activation, scratch: &frame.missing, into: &verdicts[index]) { continue }
+                    verdict = StepContext.verdict(compiled.stepConditions[index], in: activation, frame: &frame)
+                } else {
+                    verdict =
+                        compound.verdict(activation, scratch: &frame.missing)
+                        ?? StepContext.verdict(compiled.stepConditions[index], in: activation, frame: &frame)
+                }
             } else {
                 verdict = StepContext.verdict(compiled.stepConditions[index], in: activation, frame: &frame)
             }

@@ -34,20 +34,33 @@ final class KernelCompound: Sendable {
     /// else unknown when an item is, missing the unknown items' fields in item order, each
     /// item's sorted and each field once.
     func verdict(_ activation: Activation, scratch: inout [String]) -> Verdict? {
+        var result = Verdict(outcome: .unknown, missing: [])
+        return verdict(activation, scratch: &scratch, into: &result) ? result : nil
+    }
+
+    /// ``verdict(_:scratch:)`` written over `verdict` in place (its list's storage kept, so that
+    /// a verdict reused from one patient to the next allocates nothing); `false` when an item's
+    /// kernel falls back, `verdict` then left in any state.
+    func verdict(_ activation: Activation, scratch: inout [String], into verdict: inout Verdict) -> Bool {
         let absorbing: ConditionKernel.Truth = isAll ? .false : .true
-        var missing: [String] = []
+        FastPath.empty(&verdict.missing)
         var unknown = false
         for item in unretained {
-            if !scratch.isEmpty { scratch.removeAll(keepingCapacity: true) }
+            FastPath.empty(&scratch)
             let truth = item._withUnsafeGuaranteedRef { $0.truth(activation, missing: &scratch) }
-            if truth == .fallBack { return nil }
-            if truth == absorbing { return Verdict(outcome: isAll ? .false : .true, missing: []) }
+            if truth == .fallBack { return false }
+            if truth == absorbing {
+                FastPath.empty(&verdict.missing)
+                verdict.outcome = isAll ? .false : .true
+                return true
+            }
             if truth == .unknown {
                 unknown = true
-                for path in FastPath.sortedUnique(scratch) where !missing.contains(path) { missing.append(path) }
+                FastPath.sortUnique(&scratch)
+                for path in scratch where !verdict.missing.contains(path) { verdict.missing.append(path) }
             }
         }
-        if unknown { return Verdict(outcome: .unknown, missing: missing) }
-        return Verdict(outcome: isAll ? .true : .false, missing: [])
+        verdict.outcome = unknown ? .unknown : isAll ? .true : .false
+        return true
     }
 }

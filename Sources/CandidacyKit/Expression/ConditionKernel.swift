@@ -240,6 +240,11 @@ final class ConditionKernel: Sendable {
     /// The parameters folded into the constants, when the condition reads `params`: the
     /// activation must carry these very ones.
     let parameters: ParameterSource?
+    /// The slot a condition that is one top-level field's test reads (a bool field, or a field
+    /// compared with a constant), answered from its code without walking ``nodes``; `-1` else.
+    private let rootSlot: Int
+    /// That test (``codeTests`` index), or `-1` for a bool field.
+    private let rootTest: Int
 
     /// A kernel for `root`, or `nil` when it holds a node no kernel covers, or is too large.
     init?(_ root: ExpressionNode, slots: FieldSlots, parameters: ParameterSource?) {
@@ -253,6 +258,14 @@ final class ConditionKernel: Sendable {
         codeTests = builder.codeTests
         layout = slots
         self.parameters = builder.readsParameters ? parameters : nil
+        switch builder.nodes[top] {
+        case .truth(let read) where builder.reads[read].field == nil && !builder.reads[read].isElement:
+            (rootSlot, rootTest) = (builder.reads[read].slot, -1)
+        case .test(let read, let test) where builder.reads[read].field == nil && !builder.reads[read].isElement:
+            (rootSlot, rootTest) = (builder.reads[read].slot, test)
+        default:
+            (rootSlot, rootTest) = (-1, -1)
+        }
     }
 
     /// The condition's truth for `activation`; the paths of an unknown's absent fields are
@@ -260,6 +273,19 @@ final class ConditionKernel: Sendable {
     func truth(_ activation: Activation, missing: inout [String]) -> Truth {
         guard activation.isFilled(for: layout) else { return .fallBack }
         if let parameters, activation.parameterSource !== parameters { return .fallBack }
+        // One top-level field's test, from its code when that tells (as `truth(of:)` answers it).
+        if rootSlot >= 0 {
+            let code = activation.slotCode(rootSlot)
+            if code.tag == .absent {
+                missing.append(layout.names[rootSlot])
+                return .unknown
+            }
+            if rootTest < 0 {
+                if code.tag == .bool { return code.payload != 0 ? .true : .false }
+            } else if let holds = codeTests[rootTest].holds(for: code) {
+                return holds ? .true : .false
+            }
+        }
         let mark = missing.count
         let result = truth(of: nodes.count - 1, activation, nil, &missing)
         if result != .unknown, missing.count > mark { missing.removeLast(missing.count - mark) }
