@@ -45,6 +45,9 @@ import Testing
         // A comparison with a condition's choice of constants: both operands' unknowns gathered.
         "age >= (diagnosis == 'other' ? 30 : params.steroid_washout_days)", "labs.hemoglobin < (pregnant ? 10 : 12.5)",
         "diagnosis == (has(bmi) ? 'other' : 'knee_osteoarthritis')", "bmi != (age > 30 ? 31.5 : 20)",
+        // A plain string field: compared by bytes, multi-byte and empty strings included.
+        "id in ['cäse-017', 'case-01', '', 'case-017']", "id == 'case-017'", "id != 'cäse-017'",
+        "id == 'case-018'", "id in ['caseX017', 'cäse-01', 'case-0170']",
     ]
 
     static let longText = String(repeating: "x", count: ConditionKernel.longestString + 1)
@@ -53,7 +56,9 @@ import Testing
     /// kernel leaves to the fast path (`nil` when it must answer every condition itself).
     static let records: [(Record, mustAnswer: Bool)] = [
         (CELFixture.patient, true),
-        (Record(["age": .int(20), "diagnosis": .string("other"), "pregnant": .bool(true), "active_infection": .bool(false)]), true),
+        (Record(["age": .int(20), "diagnosis": .string("other"), "pregnant": .bool(true), "active_infection": .bool(false),
+                 "id": .string("cäse-017")]), true),
+        (Record(["id": .string("")]), true),
         (Record(["diagnosis": .string("knee_osteoarthritis"), "labs": .record(Record(["hemoglobin": .double(9)])),
                  "bmi": .double(.nan), "bleeding_disorder": .bool(true)]), true),
         (Record(), true),
@@ -91,6 +96,7 @@ import Testing
         "conservative_care.exists(age, age.weeks > 3) && age > 3", "days_since(as_of) < 3", "diagnosis == 'other' && injections.exists(i, true)",
         "conservative_care.exists(c, c.response == 'resolved' || c.weeks >= (bmi > 30 ? 6 : params.steroid_washout_days))",
         "conservative_care.all(c, c.weeks < (pregnant ? 12 : 4))",
+        "conservative_care.exists(c, c.response in ['resolved', 'none'] || c.treatment != 'physical_therapy')",
     ]
 
     /// Records for the macros: lists empty, absent, of records lacking a field, of other values,

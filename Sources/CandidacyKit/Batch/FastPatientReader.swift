@@ -108,26 +108,8 @@ struct FastPatientReader: Sendable {
             guard let left = expected.baseAddress, let right = bytes.baseAddress, left[0] == right[0] else {
                 return expected.isEmpty
             }
-            return sameBytes(left, right, count: bytes.count)
+            return Value.sameBytes(left, right, count: bytes.count)
         }
-    }
-
-    /// Whether `count` bytes at `left` and `right` are equal: eight at a time, then one at a
-    /// time (a key or a listed value is a few dozen bytes: cheaper than a call to `memcmp`).
-    @inline(__always)
-    static func sameBytes(_ left: UnsafePointer<UInt8>, _ right: UnsafePointer<UInt8>, count: Int) -> Bool {
-        var offset = 0
-        while offset + 8 <= count {
-            let a = UnsafeRawPointer(left + offset).loadUnaligned(as: UInt64.self)
-            let b = UnsafeRawPointer(right + offset).loadUnaligned(as: UInt64.self)
-            if a != b { return false }
-            offset += 8
-        }
-        while offset < count {
-            if left[offset] != right[offset] { return false }
-            offset += 1
-        }
-        return true
     }
 
     /// The profile read.
@@ -318,7 +300,7 @@ private struct Cursor {
     mutating func take(word: StaticString) -> Bool {
         let count = word.utf8CodeUnitCount
         guard bytes.count - index >= count, word.hasPointerRepresentation, let base = bytes.baseAddress,
-            FastPatientReader.sameBytes(base + index, word.utf8Start, count: count)
+            Value.sameBytes(base + index, word.utf8Start, count: count)
         else { return false }
         let end = index + count
         if end < bytes.count, Self.isWordByte(bytes[end]) { return false }

@@ -65,46 +65,67 @@ final class ConditionKernel: Sendable {
     /// are compared directly; anything else as the fast path compares it.
     ///
     /// A class, read in place: copying a struct with an enum payload out of the array cost more
-    /// than the comparison.
-    final class Comparison: Sendable {
+    /// than the comparison. `@unchecked Sendable`: its buffers are written once, in `init`, and
+    /// only read after.
+    final class Comparison: @unchecked Sendable {
         let op: BinaryOperator
         let constant: Value
         private let kind: Kind
+        /// For ``Kind/strings``: the strings' UTF-8 bytes end to end, and where each one ends
+        /// (plain memory: comparing with them retains no string).
+        private let stringBytes: UnsafeMutableBufferPointer<UInt8>
+        private let stringEnds: UnsafeMutableBufferPointer<Int>
 
         private enum Kind: Sendable {
-            case strings([String], equal: Bool)
+            /// Equal to one of the strings (`==`, `in`), or to none of them (`!=`).
+            case strings(equal: Bool)
             case int(Int64)
             case general
         }
 
         init(_ op: BinaryOperator, _ constant: Value) {
             (self.op, self.constant) = (op, constant)
+            var strings: [String]?
             switch (op, constant) {
             case (.equal, .string(let text)), (.notEqual, .string(let text)):
-                kind = .strings([text], equal: op == .equal)
+                (strings, kind) = ([text], .strings(equal: op == .equal))
             case (.in, .list(let items)):
-                var strings: [String] = []
-                for item in items {
-                    guard case .string(let text) = item else { break }
-                    strings.append(text)
-                }
-                kind = strings.count == items.count ? .strings(strings, equal: true) : .general
+                var texts: [String] = []
+                for case .string(let text) in items { texts.append(text) }
+                (strings, kind) = texts.count == items.count ? (texts, .strings(equal: true)) : (nil, .general)
             case (_, .int(let bound)) where op.isOrdering || op == .equal || op == .notEqual:
                 kind = .int(bound)
             default:
                 kind = .general
             }
+            let bytes = (strings ?? []).flatMap(\.utf8)
+            stringBytes = .allocate(capacity: bytes.count)
+            _ = stringBytes.initialize(from: bytes)
+            stringEnds = .allocate(capacity: strings?.count ?? 0)
+            var end = 0
+            for (index, string) in (strings ?? []).enumerated() {
+                end += string.utf8.count
+                stringEnds.initializeElement(at: index, to: end)
+            }
+        }
+
+        deinit {
+            stringBytes.deallocate()
+            stringEnds.deallocate()
         }
 
         /// Whether `value` compares so; `nil` to fall back.
         func holds(for value: Value) -> Bool? {
             // One switch on each side (a switch on the pair copied both).
             switch kind {
-            case .strings(let strings, let equal):
+            case .strings(let equal):
                 guard case .string(let text) = value else { break }
                 if text.utf8.count > ConditionKernel.longestString { return nil }
-                for string in strings where Value.sameScalars(text, string) { return equal }
-                return !equal
+                let found = text.utf8.withContiguousStorageIfAvailable(isListed) ?? {
+                    var text = text
+                    return text.withUTF8(isListed)
+                }()
+                return found == equal
             case .int(let bound):
                 guard case .int(let int) = value else { break }
                 return CodeComparison.order(op, int, bound)
@@ -113,6 +134,19 @@ final class ConditionKernel: Sendable {
             }
             if case .string(let text) = value, text.utf8.count > ConditionKernel.longestString { return nil }
             return FastPath.quickComparison(op, value, constant)
+        }
+
+        /// Whether `text` (UTF-8) is one of the strings: the same bytes, so the same scalars
+        /// (``Value/sameScalars(_:_:)``).
+        private func isListed(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+            var start = 0
+            for end in stringEnds {
+                defer { start = end }
+                guard end - start == text.count else { continue }
+                guard let left = text.baseAddress, let right = stringBytes.baseAddress else { return true }
+                if Value.sameBytes(left, right + start, count: text.count) { return true }
+            }
+            return false
         }
     }
 

@@ -61,6 +61,24 @@ extension Value {
         }
     }
 
+    /// Whether `count` bytes at `left` and `right` are equal: eight at a time, then one at a
+    /// time (a key, a listed value or a short string: cheaper than a call to `memcmp`).
+    @inline(__always)
+    static func sameBytes(_ left: UnsafePointer<UInt8>, _ right: UnsafePointer<UInt8>, count: Int) -> Bool {
+        var offset = 0
+        while offset + 8 <= count {
+            let a = UnsafeRawPointer(left + offset).loadUnaligned(as: UInt64.self)
+            let b = UnsafeRawPointer(right + offset).loadUnaligned(as: UInt64.self)
+            if a != b { return false }
+            offset += 8
+        }
+        while offset < count {
+            if left[offset] != right[offset] { return false }
+            offset += 1
+        }
+        return true
+    }
+
     /// A measure of the work comparing, concatenating or searching the value takes: 1 for a
     /// scalar and a string of up to 16 UTF-8 bytes (one more per further 16), 1 plus the
     /// weights of the items of a list, map or record. Shared structure counts each time it is
