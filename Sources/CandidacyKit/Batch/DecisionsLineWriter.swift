@@ -79,7 +79,7 @@ struct DecisionsLineWriter {
             evaluator.verdicts(of: compiled, in: activation, into: &verdicts[place], frame: &frame)
             let tally = DecisionTally(compiled, verdicts: verdicts[place], gathersMissing: false)
             if tally.missedPaths > 0 {
-                DecisionTally.gatherMissing(of: verdicts[place], into: &missing[place])
+                tally.gatherMissing(of: verdicts[place], into: &missing[place])
             } else {
                 FastPath.empty(&missing[place])
             }

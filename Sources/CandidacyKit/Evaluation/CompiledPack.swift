@@ -67,6 +67,8 @@ public final class CompiledTherapy: Sendable {
     let stepKinds: [RuleKind]
     let stepPoints: [Int]
     let stepIDs: [String]
+    /// The kinds and points as masks, for a therapy of at most 64 rules (``StepMasks``).
+    let stepMasks: StepMasks?
     /// Each rule's condition, in step order (what a batch's verdicts evaluate, without copying rules).
     let stepConditions: [CompiledCondition]
     /// The kernel of each of those that is one expression with a kernel (``ConditionKernel``).
@@ -96,6 +98,7 @@ public final class CompiledTherapy: Sendable {
         self.stepKinds = stepOrder.map { rules[$0].kind }
         self.stepPoints = stepOrder.map { rules[$0].points }
         self.stepIDs = stepOrder.map { rules[$0].rule.id }
+        self.stepMasks = StepMasks(kinds: stepKinds, points: stepPoints)
         self.stepConditions = stepOrder.map { rules[$0].condition }
         self.stepKernels = stepConditions.map { condition in
             if case .expression(_, let expression) = condition { expression.kernel } else { nil }

@@ -29,6 +29,10 @@ struct DecisionTally {
     private var decidingNeedsPoints = false
     /// Where the score and caution rules begin.
     private let scoringStart: Int
+    /// The therapy's masks and the verdicts' outcomes as masks, for a therapy of at most 64
+    /// rules: the deciding rules and cautions are then read from these.
+    private var masks: StepMasks?
+    private var outcomes = StepMasks.Outcomes()
 
     /// - Parameters:
     ///   - compiled: The therapy.
@@ -40,6 +44,13 @@ struct DecisionTally {
     /// - Parameter gathersMissing: Whether to gather ``missing``; a caller that gathers it into
     ///   storage of its own (``gatherMissing(of:into:)``) leaves it empty.
     init(_ compiled: CompiledTherapy, verdicts: [Verdict], gathersMissing: Bool) {
+        self.init(compiled, verdicts: verdicts, gathersMissing: gathersMissing, readsMasks: true)
+    }
+
+    /// - Parameter readsMasks: Whether to read the therapy's ``StepMasks`` when it has them;
+    ///   `false` visits every verdict (as a therapy of more than 64 rules is tallied), for tests
+    ///   that hold the two ways equal.
+    init(_ compiled: CompiledTherapy, verdicts: [Verdict], gathersMissing: Bool, readsMasks: Bool) {
         let exclusionEnd = compiled.exclusionCount
         let requirementEnd = exclusionEnd + compiled.requirementCount
         let kinds = compiled.stepKinds
@@ -53,21 +64,36 @@ struct DecisionTally {
         // One pass; the unknown verdicts' paths are counted on the way (read in place: a loop
         // variable would retain each verdict's list).
         var paths = 0
-        for position in verdicts.indices {
-            let outcome = verdicts[position].outcome
-            if outcome == .unknown { paths += verdicts[position].missing.count }
-            switch kinds[position] {
-            case .exclude:
-                excluded = excluded || outcome == .true
-                open = open || outcome == .unknown
-            case .require:
-                unmet = unmet || outcome == .false
-                open = open || outcome == .unknown
-            case .score, .caution:
-                if outcome == .true { score += points[position] }
-                if outcome == .unknown {
-                    low += min(0, points[position])
-                    high += max(0, points[position])
+        if readsMasks, let stepMasks = compiled.stepMasks, verdicts.count == kinds.count {
+            // The same from masks: a bit operation for each kind, a sum over the scoring bits.
+            let outcomes = StepMasks.Outcomes(verdicts)
+            (masks, self.outcomes, paths) = (stepMasks, outcomes, outcomes.missedPaths)
+            excluded = outcomes.trues & stepMasks.exclusions != 0
+            unmet = outcomes.falses & stepMasks.requirements != 0
+            open = outcomes.unknowns & (stepMasks.exclusions | stepMasks.requirements) != 0
+            StepMasks.forEachStep(in: outcomes.trues & stepMasks.scoring & stepMasks.pointed) { score += points[$0] }
+            StepMasks.forEachStep(in: outcomes.unknowns & stepMasks.scoring & stepMasks.pointed) {
+                low += min(0, points[$0])
+                high += max(0, points[$0])
+            }
+        } else {
+            masks = nil
+            for position in verdicts.indices {
+                let outcome = verdicts[position].outcome
+                if outcome == .unknown { paths += verdicts[position].missing.count }
+                switch kinds[position] {
+                case .exclude:
+                    excluded = excluded || outcome == .true
+                    open = open || outcome == .unknown
+                case .require:
+                    unmet = unmet || outcome == .false
+                    open = open || outcome == .unknown
+                case .score, .caution:
+                    if outcome == .true { score += points[position] }
+                    if outcome == .unknown {
+                        low += min(0, points[position])
+                        high += max(0, points[position])
+                    }
                 }
             }
         }
@@ -105,7 +131,28 @@ struct DecisionTally {
         FastPath.empty(&missing)
         // Read in place: a loop variable would retain each verdict's list.
         for position in verdicts.indices where verdicts[position].outcome == .unknown {
-            for path in verdicts[position].missing where !missing.contains(path) { missing.append(path) }
+            gather(verdicts[position].missing, into: &missing)
+        }
+    }
+
+    /// ``gatherMissing(of:into:)`` of this tally's verdicts: only the unknown ones are visited
+    /// when the tally has their mask.
+    func gatherMissing(of verdicts: [Verdict], into missing: inout [String]) {
+        guard masks != nil, verdicts.count <= 64 else {
+            Self.gatherMissing(of: verdicts, into: &missing)
+            return
+        }
+        FastPath.empty(&missing)
+        StepMasks.forEachStep(in: outcomes.unknowns) { Self.gather(verdicts[$0].missing, into: &missing) }
+    }
+
+    /// Appends the paths not in `missing` yet (lengths compared first: most paths differ, and
+    /// comparing two long strings that differ is a call into the standard library).
+    @inline(__always)
+    private static func gather(_ paths: [String], into missing: inout [String]) {
+        for path in paths {
+            let length = path.utf8.count
+            if !missing.contains(where: { $0.utf8.count == length && $0 == path }) { missing.append(path) }
         }
     }
 
@@ -113,6 +160,19 @@ struct DecisionTally {
     /// the therapy's `stepPoints`).
     @inline(__always)
     func forEachDeciding(_ verdicts: [Verdict], points: [Int], _ body: (Int) -> Void) {
+        if let masks {
+            // The deciding range by tier: the exclusions, the requirements, both, or the scoring rules.
+            let range: UInt64 =
+                switch tier {
+                case .contraindicated: masks.exclusions
+                case .ineligible: masks.requirements
+                case .needsData: masks.exclusions | masks.requirements
+                default: masks.scoring
+                }
+            let candidates = outcomes.steps(decidingOutcome) & range & (decidingNeedsPoints ? masks.pointed : .max)
+            StepMasks.forEachStep(in: candidates, body)
+            return
+        }
         for position in decidingRange
         where verdicts[position].outcome == decidingOutcome && (!decidingNeedsPoints || points[position] != 0) {
             body(position)
@@ -123,6 +183,10 @@ struct DecisionTally {
     /// (`kinds`: the therapy's `stepKinds`).
     @inline(__always)
     func forEachCaution(_ verdicts: [Verdict], kinds: [RuleKind], _ body: (Int) -> Void) {
+        if let masks {
+            StepMasks.forEachStep(in: outcomes.trues & masks.cautions, body)
+            return
+        }
         for position in scoringStart..<verdicts.count where kinds[position] == .caution && verdicts[position].outcome == .true {
             body(position)
         }
