@@ -274,7 +274,8 @@ public struct BatchRunner: Sendable {
                 }
                 // The reader's values fill the slots when they follow the pack's profile.
                 let slots = readsSlots && !values.isEmpty ? SlotValues(layout: pack.slots, profileValues: values, codes: codes) : nil
-                let date = asOf ?? patient.asOf ?? today
+                // The patient's `as_of` from its slot when there are slots (the same value, no lookup by name).
+                let date = asOf ?? (slots.map(\.asOf) ?? patient.asOf) ?? today
                 output.summary.evaluated += 1
                 if format == .decisions {
                     lines.write(patient, asOf: date, slots: slots, line: record.line, into: &json.output, tierCounts: &tierCounts)
