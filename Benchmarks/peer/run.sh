@@ -25,9 +25,26 @@ mkdir -p "$bench/cohorts"
 cohort="$bench/cohorts/cohort-$count.jsonl"
 [ -f "$cohort" ] || python3 "$bench/generate-cohort.py" --count "$count" --seed 7 -o "$cohort"
 
-(cd "$root" && swift build -c release --product candidacy >/dev/null)
+# Builds a product quietly; on a failure prints the build's last lines and tries once more (a
+# session's first build of the Benchmarks package has failed at times and passed when rerun:
+# the message is printed so that the cause can be found).
+build() {
+  local log
+  log="$(mktemp)"
+  if ! (cd "$1" && swift build -c release --product "$2" >"$log" 2>&1); then
+    echo "peer/run.sh: building $2 failed; its last lines, then one retry:" >&2
+    tail -n 20 "$log" >&2
+    if ! (cd "$1" && swift build -c release --product "$2" >"$log" 2>&1); then
+      cat "$log" >&2
+      rm -f "$log"
+      exit 1
+    fi
+  fi
+  rm -f "$log"
+}
+build "$root" candidacy
 cli="$(cd "$root" && swift build -c release --show-bin-path)/candidacy"
-(cd "$bench" && swift build -c release --product perf-probe >/dev/null)
+build "$bench" perf-probe
 probe="$(cd "$bench" && swift build -c release --show-bin-path)/perf-probe"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
