@@ -93,4 +93,28 @@ import Testing
             #expect(path.evaluateSorted(activation, frame: &frame) == .value(.double(13.5)))
         }
     }
+
+    /// A field read by position answers only for a record stored in that very shape: the value,
+    /// or an absent one; a record in another shape, or by name, is not read so.
+    @Test func aFieldByPositionIsReadOnlyInItsShape() throws {
+        let slots = FieldSlots(profile: Self.forward)
+        let labs = try #require(slots.positions(of: "hemoglobin").first)
+        let own = try #require(Self.read(FastPatientReader(profile: Self.forward, shape: slots.shape), Self.labsLine))
+        let other = try #require(Self.read(FastPatientReader(profile: Self.backward), Self.labsLine))
+        let shape = ObjectIdentifier(labs.shape)
+        guard case .record(let ownLabs)? = own.field("labs"), case .record(let otherLabs)? = other.field("labs") else {
+            Issue.record("labs is not a record")
+            return
+        }
+        #expect(ownLabs.field(at: labs.position, ifStoredIn: shape) == .some(.double(13.5)))
+        #expect(otherLabs.field(at: labs.position, ifStoredIn: shape) == nil)
+        #expect(Record(["hemoglobin": .double(13.5)]).field(at: labs.position, ifStoredIn: shape) == nil)
+        let lacking = try #require(Self.read(
+            FastPatientReader(profile: Self.forward, shape: slots.shape), Array(#"{"id":"a","labs":{"platelet_count":150.0}}"#.utf8)))
+        guard case .record(let lackingLabs)? = lacking.field("labs") else {
+            Issue.record("labs is not a record")
+            return
+        }
+        #expect(lackingLabs.field(at: labs.position, ifStoredIn: shape) == .some(nil))
+    }
 }

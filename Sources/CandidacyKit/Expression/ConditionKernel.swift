@@ -50,11 +50,15 @@ final class ConditionKernel: Sendable {
         let path: String
         /// The positions of ``field`` in the shapes that have it.
         let shapes: [(shape: RecordShape, position: Int)]
+        /// The first of those, by identity (plain values: reading them retains nothing).
+        let firstShape: ObjectIdentifier?
+        let firstPosition: Int
 
         init(
             slot: Int, name: String, field: String?, shapes: [(shape: RecordShape, position: Int)], isElement: Bool = false
         ) {
             (self.slot, self.name, self.field, self.shapes, self.isElement) = (slot, name, field, shapes, isElement)
+            (firstShape, firstPosition) = (shapes.first.map { ObjectIdentifier($0.shape) }, shapes.first?.position ?? 0)
             fieldName = field ?? ""
             path = field.map { "\(name).\($0)" } ?? name
         }
@@ -456,7 +460,13 @@ final class ConditionKernel: Sendable {
     private func value(_ index: Int, _ activation: Activation, _ element: Record?, _ missing: inout [String]) -> Reading {
         if reads[index].isElement {
             // An element's absent field is left to the tree walker, as the fast path leaves it.
-            guard let element, let value = element.field(reads[index].fieldName, in: reads[index].shapes) else { return .fallBack }
+            guard let element else { return .fallBack }
+            // An element stored in the first shape that has the field (a batch's usually is).
+            if let shape = reads[index].firstShape, let stored = element.field(at: reads[index].firstPosition, ifStoredIn: shape) {
+                guard let value = stored else { return .fallBack }
+                return .read(value)
+            }
+            guard let value = element.field(reads[index].fieldName, in: reads[index].shapes) else { return .fallBack }
             return .read(value)
         }
         guard let value = activation.slotValue(reads[index].slot) else {

@@ -101,6 +101,14 @@ public struct Record: Sendable, Hashable {
         return field(name)
     }
 
+    /// The field at `position` of `shape` (by identity) when the record is stored in that
+    /// shape, `nil` inside for an absent field; `nil` when it is stored otherwise.
+    @inline(__always)
+    func field(at position: Int, ifStoredIn shape: ObjectIdentifier) -> Value?? {
+        guard let stored = storage.shape, ObjectIdentifier(stored) == shape else { return nil }
+        return .some(storage.values[position])
+    }
+
     /// The number of fields present.
     public var count: Int {
         guard storage.shape != nil else { return storage.named.count }
