@@ -316,7 +316,7 @@ private struct Cursor {
     /// An object, as a record in the shape's ``FastPatientReader/Shape/record``.
     mutating func object(_ shape: FastPatientReader.Shape) -> Record? {
         var values = FastPatientReader.absent(shape.names.count)
-        var codes: [SlotCode] = []
+        var codes = DiscardedCodes()
         guard object(shape, values: &values, codes: &codes) else { return nil }
         return Record(shape: shape.record, values: values)
     }
@@ -325,10 +325,10 @@ private struct Cursor {
     /// field of the shape), and its code in `codes` when that has room for every field; `false`
     /// for one it does not accept. A field whose bit is not in `keeping` is read and checked
     /// but not built or stored.
-    mutating func object(
-        _ shape: FastPatientReader.Shape, values: inout [Value?], codes: inout [SlotCode], keeping: UInt64 = .max
+    mutating func object<Codes: CodeSink>(
+        _ shape: FastPatientReader.Shape, values: inout [Value?], codes: inout Codes, keeping: UInt64 = .max
     ) -> Bool {
-        let coded = codes.count == values.count
+        let coded = codes.holds(values.count)
         guard shape.isSmall, take(UInt8(ascii: "{")) else { return false }
         var seen: UInt64 = 0
         skipSpace()
@@ -366,7 +366,7 @@ private struct Cursor {
                 guard let value = value(shape.kinds[position], building: builds) else { return false }
                 if builds {
                     values[position] = value
-                    if coded { codes[position] = code }
+                    if coded { codes.store(code, at: position) }
                 }
             }
             skipSpace()
@@ -435,7 +435,7 @@ private struct Cursor {
             defer { code = SlotCode(tag: .other, payload: 0) }
             guard building else {
                 var none: [Value?] = []
-                var noCodes: [SlotCode] = []
+                var noCodes = DiscardedCodes()
                 return object(nested.shape, values: &none, codes: &noCodes, keeping: 0) ? .null : nil
             }
             return object(nested.shape).map { .record($0) }
