@@ -422,6 +422,8 @@ private struct Cursor {
             var items: [Value] = []
             skipSpace()
             if take(UInt8(ascii: "]")) { return .list(items) }
+            // Room for a patient's usual list at once, rather than regrowing it item by item.
+            if building { items.reserveCapacity(4) }
             while true {
                 skipSpace()
                 guard let element = value(item, building: building) else { return nil }
