@@ -153,10 +153,12 @@ import Testing
         }
         var random = SplitMix64(seed: 17)
         let picks: [UInt8] = [0x00, 0x09, 0x0D, 0x1F, 0x20, 0x21, 0x7E, 0x7F, 0x80, 0xFE, 0xFF]
-        for _ in 0..<20_000 {
-            let count = Int(random.next() % 40)
+        for round in 0..<20_000 {
+            // Lines long enough for several 32-byte blocks, with boundary bytes common or rare.
+            let count = Int(random.next() % 140)
+            let rarity: UInt64 = round % 2 == 0 ? 4 : 96
             let bytes = (0..<count).map { _ in
-                random.next() % 4 == 0 ? picks[Int(random.next() % UInt64(picks.count))] : UInt8(0x20 + random.next() % 0x5F)
+                random.next() % rarity == 0 ? picks[Int(random.next() % UInt64(picks.count))] : UInt8(0x20 + random.next() % 0x5F)
             }
             let fast = bytes.withUnsafeBufferPointer(FastPatientReader.isPrintableASCII)
             #expect(fast == bytes.allSatisfy(Self.isPrintable), "\(bytes)")
