@@ -25,20 +25,17 @@ mkdir -p "$bench/cohorts"
 cohort="$bench/cohorts/cohort-$count.jsonl"
 [ -f "$cohort" ] || python3 "$bench/generate-cohort.py" --count "$count" --seed 7 -o "$cohort"
 
-# Builds a product quietly; on a failure prints the build's last lines and tries once more (a
-# session's first build of the Benchmarks package has failed at times and passed when rerun:
-# the message is printed so that the cause can be found).
+# Builds a product quietly, printing the build's output if it fails. The Benchmarks package's
+# build is planned afresh (`--disable-build-manifest-caching`): its cached plan does not notice
+# source files added to the main package it depends on by path, and then fails to compile them.
 build() {
   local log
   log="$(mktemp)"
-  if ! (cd "$1" && swift build -c release --product "$2" >"$log" 2>&1); then
-    echo "peer/run.sh: building $2 failed; its last lines, then one retry:" >&2
-    tail -n 20 "$log" >&2
-    if ! (cd "$1" && swift build -c release --product "$2" >"$log" 2>&1); then
-      cat "$log" >&2
-      rm -f "$log"
-      exit 1
-    fi
+  if ! (cd "$1" && swift build -c release --product "$2" --disable-build-manifest-caching >"$log" 2>&1); then
+    echo "peer/run.sh: building $2 failed:" >&2
+    cat "$log" >&2
+    rm -f "$log"
+    exit 1
   fi
   rm -f "$log"
 }
