@@ -78,11 +78,7 @@ struct DecisionsLineWriter {
             compiled.enter(&activation)
             evaluator.verdicts(of: compiled, in: activation, into: &verdicts[place], frame: &frame)
             let tally = DecisionTally(compiled, verdicts: verdicts[place], gathersMissing: false)
-            if tally.missedPaths > 0 {
-                tally.gatherMissing(of: verdicts[place], into: &missing[place])
-            } else {
-                FastPath.empty(&missing[place])
-            }
+            tally.gatherMissing(of: verdicts[place], into: &missing[place])
             if place < tallies.count { tallies[place] = tally } else { tallies.append(tally) }
             if place < order.count { order[place] = place } else { order.append(place) }
         }

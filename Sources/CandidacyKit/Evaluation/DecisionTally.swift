@@ -131,29 +131,23 @@ struct DecisionTally {
         FastPath.empty(&missing)
         // Read in place: a loop variable would retain each verdict's list.
         for position in verdicts.indices where verdicts[position].outcome == .unknown {
-            gather(verdicts[position].missing, into: &missing)
+            FastPath.appendNew(verdicts[position].missing, to: &missing)
         }
     }
 
     /// ``gatherMissing(of:into:)`` of this tally's verdicts: only the unknown ones are visited
     /// when the tally has their mask.
     func gatherMissing(of verdicts: [Verdict], into missing: inout [String]) {
+        if missedPaths == 0 {
+            FastPath.empty(&missing)
+            return
+        }
         guard masks != nil, verdicts.count <= 64 else {
             Self.gatherMissing(of: verdicts, into: &missing)
             return
         }
         FastPath.empty(&missing)
-        StepMasks.forEachStep(in: outcomes.unknowns) { Self.gather(verdicts[$0].missing, into: &missing) }
-    }
-
-    /// Appends the paths not in `missing` yet (lengths compared first: most paths differ, and
-    /// comparing two long strings that differ is a call into the standard library).
-    @inline(__always)
-    private static func gather(_ paths: [String], into missing: inout [String]) {
-        for path in paths {
-            let length = path.utf8.count
-            if !missing.contains(where: { $0.utf8.count == length && $0 == path }) { missing.append(path) }
-        }
+        StepMasks.forEachStep(in: outcomes.unknowns) { FastPath.appendNew(verdicts[$0].missing, to: &missing) }
     }
 
     /// Calls `body` with the step position of each deciding rule, in step order (`points`:

@@ -144,53 +144,40 @@ public struct Evaluator: Sendable {
     func verdicts(
         of compiled: CompiledTherapy, in activation: Activation, into verdicts: inout [Verdict], frame: inout FastPath.Frame
     ) {
-        // Overwritten in place: emptying the array first costs more than the evaluation of a
-        // simple rule.
+        // One verdict a rule, each overwritten in place (emptying the array first costs more
+        // than the evaluation of a simple rule): the array is sized first.
         let count = compiled.stepConditions.count
+        while verdicts.count < count { verdicts.append(Verdict(outcome: .unknown, missing: [])) }
+        while verdicts.count > count { verdicts.removeLast() }
         for index in 0..<count {
-            let verdict: Verdict
             // A condition with a kernel is answered by it, called without a reference count
-            // (the therapy keeps it alive); else as a step would be.
+            // (the therapy keeps it alive); an unknown verdict takes the scratch list's storage,
+            // swapped with its own (nothing copied, allocated or released), and a settled one
+            // empties its list, keeping the storage.
             if let kernel = compiled.unretainedKernels[index] {
                 FastPath.empty(&frame.missing)
                 let truth = kernel._withUnsafeGuaranteedRef { $0.truth(activation, missing: &frame.missing) }
-                // A verdict from an earlier patient is overwritten in place: an unknown one takes
-                // the scratch list's storage, swapped with its own (nothing copied, allocated or
-                // released), and a settled one empties its list, keeping the storage.
-                if index < verdicts.count, truth != .fallBack {
-                    if truth == .unknown {
-                        verdicts[index].outcome = .unknown
-                        swap(&frame.missing, &verdicts[index].missing)
-                        FastPath.sortUnique(&verdicts[index].missing)
-                    } else {
-                        verdicts[index].outcome = truth == .true ? .true : .false
-                        FastPath.empty(&verdicts[index].missing)
-                    }
-                    continue
-                }
                 switch truth {
-                case .true: verdict = Verdict(outcome: .true, missing: [])
-                case .false: verdict = Verdict(outcome: .false, missing: [])
-                case .unknown: verdict = Verdict(outcome: .unknown, missing: FastPath.sortedUnique(frame.missing))
-                case .fallBack: verdict = StepContext.verdict(compiled.stepConditions[index], in: activation, frame: &frame)
+                case .unknown:
+                    verdicts[index].outcome = .unknown
+                    swap(&frame.missing, &verdicts[index].missing)
+                    FastPath.sortUnique(&verdicts[index].missing)
+                    continue
+                case .true, .false:
+                    verdicts[index].outcome = truth == .true ? .true : .false
+                    FastPath.empty(&verdicts[index].missing)
+                    continue
+                case .fallBack:
+                    break
                 }
-            } else if let compound = compiled.stepCompounds[index] {
-                // Overwritten in place, as a kernel's verdict is; an item that falls back leaves
-                // the rule to its step's evaluation.
-                if index < verdicts.count {
-                    if compound.verdict(activation, scratch: &frame.missing, into: &verdicts[index]) { continue }
-                    verdict = StepContext.verdict(compiled.stepConditions[index], in: activation, frame: &frame)
-                } else {
-                    verdict =
-                        compound.verdict(activation, scratch: &frame.missing)
-                        ?? StepContext.verdict(compiled.stepConditions[index], in: activation, frame: &frame)
-                }
-            } else {
-                verdict = StepContext.verdict(compiled.stepConditions[index], in: activation, frame: &frame)
+            } else if let compound = compiled.stepCompounds[index],
+                compound.verdict(activation, scratch: &frame.missing, into: &verdicts[index])
+            {
+                continue
             }
-            if index < verdicts.count { verdicts[index] = verdict } else { verdicts.append(verdict) }
+            // Else, or when an item falls back, as a step would find it.
+            verdicts[index] = StepContext.verdict(compiled.stepConditions[index], in: activation, frame: &frame)
         }
-        if verdicts.count > count { verdicts.removeLast(verdicts.count - count) }
     }
 
     /// A full decision with what only reports show: guideline positions, what would change, and
@@ -275,7 +262,7 @@ private struct StepContext {
         var missing: [String] = []
         if outcome == .unknown {
             for item in items where item.outcome == .unknown {
-                for path in item.missing where !missing.contains(path) { missing.append(path) }
+                FastPath.appendNew(item.missing, to: &missing)
             }
         }
         return Verdict(outcome: outcome, missing: missing)

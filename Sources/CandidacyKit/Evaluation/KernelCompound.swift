@@ -57,7 +57,7 @@ final class KernelCompound: Sendable {
             if truth == .unknown {
                 unknown = true
                 FastPath.sortUnique(&scratch)
-                for path in scratch where !verdict.missing.contains(path) { verdict.missing.append(path) }
+                FastPath.appendNew(scratch, to: &verdict.missing)
             }
         }
         verdict.outcome = unknown ? .unknown : isAll ? .true : .false

@@ -134,6 +134,17 @@ struct FastPath: Sendable {
         while paths.count > kept { paths.removeLast() }
     }
 
+    /// Appends to `missing` each of `paths` it does not hold yet, in order. Lengths are compared
+    /// first: paths are ASCII (profile field names, dotted), so equal paths have equal lengths,
+    /// and comparing two long strings that differ is a call into the standard library.
+    @inline(__always)
+    static func appendNew(_ paths: [String], to missing: inout [String]) {
+        for path in paths {
+            let length = path.utf8.count
+            if !missing.contains(where: { $0.utf8.count == length && $0 == path }) { missing.append(path) }
+        }
+    }
+
     /// Empties `paths`, its storage kept: one element at a time, since `removeAll(keepingCapacity:)`
     /// and `removeLast(_:)` are a generic range replacement, dearer for the one or two paths
     /// a condition misses.
