@@ -112,9 +112,9 @@ import Testing
         }
     }
 
-    /// The full JSON format writes JSONReporter's compact document, one per line.
+    /// The full JSON format writes JSONReporter's compact document, one per line (every fixture).
     @Test func jsonLinesAreTheFullDocuments() throws {
-        let fixtures = try Self.fixturePatients().prefix(5)
+        let fixtures = try Self.fixturePatients()
         let file = try Self.cohort(fixtures.map(\.line))
         let run = try Self.run(["evaluate", "--format", "json", "--rules", "Rules", file.path])
         #expect(run.status == 0)

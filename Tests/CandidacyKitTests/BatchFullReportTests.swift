@@ -53,6 +53,52 @@ import Testing
         #expect(nested > 50)
     }
 
+    /// A batch's report line, written from the rules' verdicts (``FullReportLineWriter``), is
+    /// the reporter's document of the patient's evaluation: on every fixture, at its date and at
+    /// another.
+    @Test func linesFromVerdictsAreTheReportersDocuments() throws {
+        let (pack, patients) = try JSONWriterTests.shipped()
+        var writer = Self.lineWriter(pack)
+        let context = ReportContext(pack: pack)
+        var unknown = 0
+        for patient in patients {
+            for date in [nil, CivilDate(year: 2031, month: 2, day: 28)] {
+                let expected = JSONReporter(pretty: false).render(Evaluator(pack: pack).evaluate(patient, asOf: date), context: context)
+                #expect(Self.line(patient, asOf: date, &writer) == expected, "\(patient.id)")
+                unknown += expected.components(separatedBy: #" not recorded","#).count - 1
+            }
+        }
+        // Unknown steps are written from their verdicts' missing fields.
+        #expect(unknown > 20)
+    }
+
+    /// 1,000 generated packs (compound conditions, errors, every kind of rule) and partial
+    /// patients: the line written from the verdicts is the reporter's document.
+    @Test func generatedLinesFromVerdictsAreTheReportersDocuments() {
+        PropertyTests.check(seed: "n3Y0k9z4rQm2Yc1bq7Wl8fQ0gT6d5sVbJ1hZpXo2uAE=") { seed in
+            guard case (var generator, let pack)? = PropertyTests.scenario(seed) else { return }
+            var patient = generator.patient()
+            for field in ScenarioGenerator.fields where generator.chance(0.3) { patient.record.fields[field] = nil }
+            var writer = Self.lineWriter(pack)
+            let expected = JSONReporter(pretty: false).render(Evaluator(pack: pack).evaluate(patient), context: ReportContext(pack: pack))
+            #expect(Self.line(patient, asOf: nil, &writer) == expected, "seed \(seed)")
+        }
+    }
+
+    static func lineWriter(_ pack: CompiledPack) -> FullReportLineWriter {
+        FullReportLineWriter(
+            evaluator: Evaluator(pack: pack, detail: .full, plansChanges: true),
+            reporter: JSONReporter(pretty: false, fragments: ReportFragments(pack: pack)), context: ReportContext(pack: pack),
+            therapies: nil)
+    }
+
+    static func line(_ patient: Patient, asOf date: CivilDate?, _ writer: inout FullReportLineWriter) -> String {
+        var json = JSONWriter(pretty: false)
+        var counts = [Int](repeating: 0, count: writer.evaluator.pack.therapies.count * Tier.allCases.count)
+        writer.write(patient, asOf: date, slots: nil, into: &json, tierCounts: &counts)
+        return String(decoding: json.takeBytes(), as: UTF8.self)
+    }
+
     /// 1,000 generated packs and partial patients: the same evaluation and report with the
     /// batch's plans and parts as without.
     @Test func generatedCasesGiveTheSameWithPlans() {

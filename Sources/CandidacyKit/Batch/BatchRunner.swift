@@ -59,6 +59,8 @@ public struct BatchRunner: Sendable {
     let readsSlots: Bool
     /// The decisions lines' writer, its ids escaped once (each batch takes a copy for its buffers).
     let decisionsLines: DecisionsLineWriter
+    /// The full reports' writer (each batch takes a copy for its buffers).
+    let fullReports: FullReportLineWriter
 
     /// - Parameters:
     ///   - pack: The compiled pack.
@@ -100,6 +102,7 @@ public struct BatchRunner: Sendable {
         reporter = JSONReporter(pretty: false, fragments: format == .json ? ReportFragments(pack: pack) : nil)
         readsSlots = Self.readsSlots(input, pack)
         decisionsLines = DecisionsLineWriter(evaluator: evaluator, therapies: therapies)
+        fullReports = FullReportLineWriter(evaluator: evaluator, reporter: reporter, context: context, therapies: therapies)
     }
 
     /// Whether the patient has an `id` (read from the reader's values when they fill the slots).
@@ -245,8 +248,9 @@ public struct BatchRunner: Sendable {
         // One writer for the batch: lines are written into its bytes (`json.output`), and a full
         // report's document through it (back at depth 0 after each document).
         var json = JSONWriter(pretty: false, capacity: batch.records.count * (format == .decisions ? 1_024 : 65_536))
-        var reports = 0
+        var textReports = 0
         var lines = decisionsLines
+        var reports = fullReports
         // The reader's top-level values of each record and their codes, overwritten in place for
         // the next (`read` leaves them empty when the fast path did not read the record).
         var values: [Value?] = []
@@ -277,9 +281,16 @@ public struct BatchRunner: Sendable {
                 // The patient's `as_of` from its slot when there are slots (the same value, no lookup by name).
                 let date = asOf ?? (slots.map(\.asOf) ?? patient.asOf) ?? today
                 output.summary.evaluated += 1
-                if format == .decisions {
+                switch format {
+                case .decisions:
                     lines.write(patient, asOf: date, slots: slots, line: record.line, into: &json.output, tierCounts: &tierCounts)
                     continue
+                case .json:
+                    // The bytes of `JSONReporter(pretty: false).render`, without a `String` in between.
+                    reports.write(patient, asOf: date, slots: slots, into: &json, tierCounts: &tierCounts)
+                    continue
+                case .text, .markdown:
+                    break
                 }
                 let evaluation = evaluator.evaluate(patient, asOf: date, therapies: therapies, slots: slots)
                 // Each decision's therapy and tier read in place (a loop variable would copy the
@@ -291,19 +302,10 @@ public struct BatchRunner: Sendable {
                         tierCounts[therapy * tiers.count + tier] += 1
                     }
                 }
-                switch format {
-                case .decisions:
-                    break  // written above
-                case .json:
-                    // The bytes of `JSONReporter(pretty: false).render`, without a `String` in between.
-                    reporter.write(evaluation, context: context, into: &json)
-                    json.output.byte(0x0A)
-                case .text, .markdown:
-                    if reports > 0 { json.output.byte(0x0A) }
-                    let textReporter: any EvaluationReporter = format == .text ? TextReporter() : MarkdownReporter()
-                    json.output.utf8(textReporter.render(evaluation, context: context))
-                    reports += 1
-                }
+                if textReports > 0 { json.output.byte(0x0A) }
+                let textReporter: any EvaluationReporter = format == .text ? TextReporter() : MarkdownReporter()
+                json.output.utf8(textReporter.render(evaluation, context: context))
+                textReports += 1
             }
         }
         for therapy in therapyIDs.indices {

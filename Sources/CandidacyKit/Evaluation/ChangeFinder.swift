@@ -12,18 +12,18 @@ struct ChangeFinder {
     /// batch's); without them, each is worked out when needed, by the same code.
     var plans: ChangePlans?
 
-    /// The suggestions for a decision, given the compiled rules and the steps they produced,
-    /// in `stepOrder` (the rules' indices in step order).
-    func suggestions(for decision: TherapyDecision, rules: [CompiledRule], stepOrder: [Int]) -> [ChangeSuggestion] {
+    /// The suggestions for a decision of `compiled`, given its rules' verdicts in step order
+    /// (``CompiledTherapy/stepOrder``): what its steps' outcomes and missing fields are.
+    func suggestions(for decision: TherapyDecision, of compiled: CompiledTherapy, verdicts: [Verdict]) -> [ChangeSuggestion] {
         if decision.tier == .contraindicated || decision.tier == .recommended { return [] }
-        // Where each rule's step is: steps come in step order (checked by rule id).
+        let rules = compiled.rules
+        // Where each rule's verdict is: verdicts come in step order.
         var position = [Int](repeating: -1, count: rules.count)
-        for (step, index) in stepOrder.enumerated()
-        where step < decision.steps.count && rules.indices.contains(index) && decision.steps[step].rule == rules[index].rule.id {
+        for (step, index) in compiled.stepOrder.enumerated() where step < verdicts.count && rules.indices.contains(index) {
             position[index] = step
         }
         func outcome(_ index: Int) -> TruthValue? {
-            position[index] < 0 ? nil : decision.steps[position[index]].outcome
+            position[index] < 0 ? nil : verdicts[position[index]].outcome
         }
         switch decision.tier {
         case .contraindicated, .recommended:
@@ -44,18 +44,17 @@ struct ChangeFinder {
             return rules.indices.filter { index in
                 (rules[index].rule.kind == .require || rules[index].rule.kind == .exclude) && outcome(index) == .unknown
             }.map { index in
-                let missing = decision.steps[position[index]].missing
+                let missing = verdicts[position[index]].missing
                 return ChangeSuggestion(
                     rule: rules[index].rule.id, effect: .settle,
                     change: missing.isEmpty ? nil : "recording " + missing.joined(separator: ", "), now: nil)
             }
         case .consider, .notRecommended:
             let next = decision.tier == .consider ? decision.tiers.recommended : decision.tiers.consider
-            let highest = TierExplanation.highestScore(of: decision)
-            guard highest >= next else { return [] }
+            guard compiled.highestScore >= next else { return [] }
             var found: [ChangeSuggestion] = []
             for (index, rule) in rules.enumerated() where position[index] >= 0 {
-                let step = decision.steps[position[index]]
+                let step = verdicts[position[index]]
                 if rule.rule.kind == .score, rule.rule.points > 0, step.outcome == .unknown {
                     let missing = step.missing.isEmpty ? nil : "recording " + step.missing.joined(separator: ", ")
                     found.append(ChangeSuggestion(rule: rule.rule.id, effect: .add(rule.rule.points), change: missing, now: nil))

@@ -81,6 +81,9 @@ public final class CompiledTherapy: Sendable {
     /// The minimum scores for `recommended` and `consider` (the tally reads them without
     /// copying the therapy's `Tiers`).
     let thresholds: (recommended: Int, consider: Int)
+    /// The highest score any patient could reach: the sum of the positive points of the score
+    /// and caution rules (what ``TierExplanation/highestScore(of:)`` sums over a decision's steps).
+    let highestScore: Int
 
     init(therapy: Therapy, rules: [CompiledRule], parameters: ParameterSource? = nil) {
         self.therapy = therapy
@@ -106,6 +109,9 @@ public final class CompiledTherapy: Sendable {
         self.unretainedKernels = stepKernels.map { $0.map(Unmanaged.passUnretained) }
         self.stepCompounds = stepConditions.map(KernelCompound.init)
         self.thresholds = (therapy.tiers.recommended, therapy.tiers.consider)
+        self.highestScore = rules.reduce(0) { sum, rule in
+            sum + (rule.kind == .score || rule.kind == .caution ? max(0, rule.points) : 0)
+        }
     }
 
     /// The activation its conditions are evaluated in for one patient: `params` (with the

@@ -124,6 +124,14 @@ public struct Evaluator: Sendable {
         } else {
             self.verdicts(of: compiled, in: activation, into: &verdicts, frame: &frame)
         }
+        return decision(of: compiled, verdicts: verdicts, steps: steps, patient: patient, activation: activation)
+    }
+
+    /// A therapy's decision from its rules' verdicts in step order, with the rules' steps
+    /// (empty when they are not built) and, with ``Detail/full``, what only reports show.
+    func decision(
+        of compiled: CompiledTherapy, verdicts: [Verdict], steps: [Step], patient: Patient, activation: Activation
+    ) -> TherapyDecision {
         let tally = DecisionTally(compiled, verdicts: verdicts)
         let decision = TherapyDecision(
             therapy: compiled.therapy.id, title: compiled.therapy.title, version: compiled.therapy.version,
@@ -131,7 +139,8 @@ public struct Evaluator: Sendable {
             missing: tally.missing, cautions: tally.cautions(compiled, verdicts), deciding: tally.deciding(compiled, verdicts),
             steps: steps,
             tiers: compiled.therapy.tiers)
-        return detail == .full ? explained(decision, compiled, patient: patient, activation: activation) : decision
+        return detail == .full
+            ? explained(decision, compiled, verdicts: verdicts, patient: patient, activation: activation) : decision
     }
 
     /// The verdicts of a therapy's rules for one patient, in step order, in `verdicts` (its
@@ -183,7 +192,7 @@ public struct Evaluator: Sendable {
     /// A full decision with what only reports show: guideline positions, what would change, and
     /// the program.
     private func explained(
-        _ decision: TherapyDecision, _ compiled: CompiledTherapy, patient: Patient, activation: Activation
+        _ decision: TherapyDecision, _ compiled: CompiledTherapy, verdicts: [Verdict], patient: Patient, activation: Activation
     ) -> TherapyDecision {
         var decision = decision
         decision.positions = Self.positions(of: compiled.therapy, for: patient)
@@ -191,7 +200,7 @@ public struct Evaluator: Sendable {
         decision.whatWouldChange = ChangeFinder(
             patient: patient.record, activation: activation, profile: pack.pack.profile,
             plans: changePlans[ObjectIdentifier(compiled)]
-        ).suggestions(for: decision, rules: compiled.rules, stepOrder: compiled.stepOrder)
+        ).suggestions(for: decision, of: compiled, verdicts: verdicts)
         if tier == .recommended || tier == .consider {
             decision.program = compiled.therapy.program.filter { $0.applies(to: Self.diagnosis(of: patient)) }
         }
@@ -212,7 +221,7 @@ public struct Evaluator: Sendable {
 }
 
 /// What evaluating the conditions of one therapy for one patient needs.
-private struct StepContext {
+struct StepContext {
     let patient: Record
     let parameters: Record
     let activation: Activation
@@ -333,7 +342,7 @@ private struct StepContext {
     /// The value at an expression's read path: from the patient's slots when they were filled
     /// for the layout it was compiled against, else by name (the same value either way: the
     /// slots hold the record's top-level values).
-    private func value(read index: Int, by expression: CompiledExpression) -> Value? {
+    func value(read index: Int, by expression: CompiledExpression) -> Value? {
         let parts = expression.readPathParts[index]
         guard let slot = expression.readPathSlots[index], let layout = expression.slotLayout else { return value(at: parts) }
         guard var value = activation.variable(parts[0], slot: slot, of: layout) else { return nil }

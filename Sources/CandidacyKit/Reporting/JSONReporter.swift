@@ -32,6 +32,23 @@ public struct JSONReporter: EvaluationReporter {
 
     /// Writes the JSON document for one patient.
     public func write<Sink: JSONSink>(_ evaluation: PatientEvaluation, context: ReportContext, into sink: inout Sink) {
+        write(evaluation, context: context, into: &sink) { index in
+            TierExplanation.sentence(for: evaluation.decisions[index])
+        } steps: { index, sink in
+            let parts = therapyParts(of: evaluation.decisions[index], context: context)?.steps ?? []
+            for (position, step) in evaluation.decisions[index].steps.enumerated() {
+                Self.write(step, parts: position < parts.count ? parts[position] : nil, into: &sink)
+            }
+        }
+    }
+
+    /// Writes the JSON document for one patient, each decision's tier sentence and steps (by
+    /// the decision's position in `evaluation`) given by `explanation` and `steps`: a batch
+    /// writes them from its rules' verdicts, without building the decisions' steps.
+    func write<Sink: JSONSink>(
+        _ evaluation: PatientEvaluation, context: ReportContext, into sink: inout Sink,
+        explanation: (Int) -> String, steps: (Int, inout Sink) -> Void
+    ) {
         let pack = context.pack
         sink.beginObject()
         sink.key("schema_version")
@@ -47,7 +64,11 @@ public struct JSONReporter: EvaluationReporter {
         }
         sink.key("therapies")
         sink.beginArray()
-        for decision in evaluation.decisions { write(decision, context: context, into: &sink) }
+        for index in evaluation.decisions.indices {
+            write(evaluation.decisions[index], context: context, into: &sink, explanation: explanation(index)) { sink in
+                steps(index, &sink)
+            }
+        }
         sink.endArray()
         sink.endObject()
     }
@@ -83,9 +104,17 @@ public struct JSONReporter: EvaluationReporter {
         sink.string(title)
     }
 
-    private func write<Sink: JSONSink>(_ decision: TherapyDecision, context: ReportContext, into sink: inout Sink) {
-        // The parts of the very pack reported on (its evidence and positions are taken as they are).
-        let parts = fragments.flatMap { $0.digest == context.pack.digest ? $0.therapies[decision.therapy] : nil }
+    /// The parts of a decision's therapy, when they are of the very pack reported on (its
+    /// evidence and positions are taken as they are).
+    func therapyParts(of decision: TherapyDecision, context: ReportContext) -> ReportFragments.TherapyParts? {
+        fragments.flatMap { $0.digest == context.pack.digest ? $0.therapies[decision.therapy] : nil }
+    }
+
+    private func write<Sink: JSONSink>(
+        _ decision: TherapyDecision, context: ReportContext, into sink: inout Sink, explanation: String,
+        steps: (inout Sink) -> Void
+    ) {
+        let parts = therapyParts(of: decision, context: context)
         sink.beginObject()
         if let parts, parts.id == decision.therapy, parts.title == decision.title {
             sink.members(parts.head)
@@ -151,7 +180,7 @@ public struct JSONReporter: EvaluationReporter {
         }
         sink.endArray()
         sink.key("explanation")
-        sink.string(TierExplanation.sentence(for: decision))
+        sink.string(explanation)
         sink.key("positions")
         sink.beginArray()
         let therapy = decision.positions.isEmpty || parts != nil ? nil : context.therapy(decision.therapy)
@@ -167,10 +196,7 @@ public struct JSONReporter: EvaluationReporter {
         sink.endArray()
         sink.key("steps")
         sink.beginArray()
-        let stepParts = parts?.steps ?? []
-        for (index, step) in decision.steps.enumerated() {
-            Self.write(step, parts: index < stepParts.count ? stepParts[index] : nil, into: &sink)
-        }
+        steps(&sink)
         sink.endArray()
         sink.key("evidence")
         sink.beginArray()
@@ -206,22 +232,27 @@ public struct JSONReporter: EvaluationReporter {
     ) {
         let parts = given.flatMap { $0.describes(step, isItem: isItem) ? $0 : nil }
         sink.beginObject()
-        if !isItem {
-            if let parts {
-                sink.members(parts.head)
-            } else {
-                writeHead(rule: step.rule, kind: step.kind, title: step.title, into: &sink)
-            }
-        }
-        sink.members(Self.outcomeMember(step.outcome))
-        if !isItem {
-            sink.key("points")
-            sink.int(step.points)
-        }
-        if let parts {
-            sink.members(parts.place)
+        if !isItem, let head = parts?.head(step.outcome, points: step.points) {
+            // A rule's step up to its values, written before for its outcome.
+            sink.members(head)
         } else {
-            writePlace(location: step.location, condition: step.condition, into: &sink)
+            if !isItem {
+                if let parts {
+                    sink.members(parts.head)
+                } else {
+                    writeHead(rule: step.rule, kind: step.kind, title: step.title, into: &sink)
+                }
+            }
+            sink.members(Self.outcomeMember(step.outcome))
+            if !isItem {
+                sink.key("points")
+                sink.int(step.points)
+            }
+            if let parts {
+                sink.members(parts.place)
+            } else {
+                writePlace(location: step.location, condition: step.condition, into: &sink)
+            }
         }
         sink.key("values")
         sink.beginObject()
@@ -235,18 +266,7 @@ public struct JSONReporter: EvaluationReporter {
             if let value = observed.value { sink.repeatedValue(value) } else { sink.null() }
         }
         sink.endObject()
-        if step.missing.isEmpty {
-            sink.members(Self.noneMissing)
-        } else {
-            sink.key("missing")
-            sink.strings(step.missing)
-        }
-        if let because = parts?.because(step.because, outcome: step.outcome) {
-            sink.members(because)
-        } else {
-            sink.key("because")
-            sink.string(step.because)
-        }
+        writeTail(missing: step.missing, because: step.because, outcome: step.outcome, parts: parts, into: &sink)
         if let error = step.error {
             sink.key("error")
             sink.string(error)
@@ -262,18 +282,42 @@ public struct JSONReporter: EvaluationReporter {
         sink.endObject()
     }
 
+    /// A step's `"missing"` and `"because"`: written before for a settled outcome when `parts`
+    /// hold its sentence.
+    static func writeTail<Sink: JSONSink>(
+        missing: [String], because: String, outcome: TruthValue, parts: ReportFragments.StepParts?, into sink: inout Sink
+    ) {
+        let member = parts?.because(because, outcome: outcome)
+        if missing.isEmpty, member != nil, let parts {
+            // `"missing":[],"because":…` written before: a sentence it holds has its tail.
+            return sink.members(parts.settledTails[ReportFragments.StepParts.outcomeIndex(outcome)])
+        }
+        if missing.isEmpty {
+            sink.members(Self.noneMissing)
+        } else {
+            sink.key("missing")
+            sink.strings(missing)
+        }
+        if let member {
+            sink.members(member)
+        } else {
+            sink.key("because")
+            sink.string(because)
+        }
+    }
+
     /// `"outcome":…` for each outcome, and `"missing":[]`, escaped once.
     private static let outcomeMembers = (
         true: JSONFragment { $0.key("outcome"); $0.string(TruthValue.true.rawValue) },
         false: JSONFragment { $0.key("outcome"); $0.string(TruthValue.false.rawValue) },
         unknown: JSONFragment { $0.key("outcome"); $0.string(TruthValue.unknown.rawValue) })
-    private static let noneMissing = JSONFragment { sink in
+    static let noneMissing = JSONFragment { sink in
         sink.key("missing")
         sink.beginArray()
         sink.endArray()
     }
 
-    private static func outcomeMember(_ outcome: TruthValue) -> JSONFragment {
+    static func outcomeMember(_ outcome: TruthValue) -> JSONFragment {
         switch outcome {
         case .true: outcomeMembers.true
         case .false: outcomeMembers.false

@@ -25,10 +25,20 @@ final class ReportFragments: Sendable {
         /// same strings every patient's step gets), each with its member `"because":…`; none
         /// for an item.
         let becauses: [(text: String, member: JSONFragment)]
+        /// A rule's step up to its values, for each outcome (by ``outcomeIndex(_:)``):
+        /// `"rule":…,"kind":…,"title":…,"outcome":…,"points":…,"location":…,"condition":…`,
+        /// with the points the step gets for that outcome; none for an item.
+        let heads: [(points: Int, members: JSONFragment)]
+        /// A rule's step after its values when it holds and when it does not, in that order:
+        /// `"missing":[],"because":…`; none for an item.
+        let settledTails: [JSONFragment]
 
+        /// - Parameter points: A rule's points when its step holds (0 for an exclusion or a
+        ///   requirement), `nil` for an item.
         init(
             rule: String, kind: RuleKind, title: String, condition: String, location: SourceLocation,
-            head: JSONFragment, place: JSONFragment, valueKeys: [JSONKey], items: [StepParts], becauses: [String] = []
+            head: JSONFragment, place: JSONFragment, valueKeys: [JSONKey], items: [StepParts], becauses: [String] = [],
+            points: Int? = nil
         ) {
             (self.rule, self.kind, self.title, self.condition, self.location) = (rule, kind, title, condition, location)
             (self.head, self.place, self.valueKeys, self.items) = (head, place, valueKeys, items)
@@ -38,6 +48,40 @@ final class ReportFragments: Sendable {
                     sink.string(text)
                 })
             }
+            heads = points.map { points in
+                [TruthValue.true, .false, .unknown].map { outcome in
+                    let awarded = outcome == .true ? points : 0
+                    return (awarded, JSONFragment { sink in
+                        sink.members(head)
+                        sink.members(JSONReporter.outcomeMember(outcome))
+                        sink.key("points")
+                        sink.int(awarded)
+                        sink.members(place)
+                    })
+                }
+            } ?? []
+            settledTails = self.becauses.map { because in
+                JSONFragment { sink in
+                    sink.members(JSONReporter.noneMissing)
+                    sink.members(because.member)
+                }
+            }
+        }
+
+        /// The position of an outcome's parts in ``heads`` (and ``settledTails``): true, false, unknown.
+        static func outcomeIndex(_ outcome: TruthValue) -> Int {
+            switch outcome {
+            case .true: 0
+            case .false: 1
+            case .unknown: 2
+            }
+        }
+
+        /// The members of a rule's step up to its values, when it has `outcome` and `points`.
+        func head(_ outcome: TruthValue, points: Int) -> JSONFragment? {
+            let index = Self.outcomeIndex(outcome)
+            guard index < heads.count, heads[index].points == points else { return nil }
+            return heads[index].members
         }
 
         /// The member `"because":…` written before for `text`, a step's sentence for
@@ -111,7 +155,9 @@ final class ReportFragments: Sendable {
                 steps: compiled.stepOrder.map { index in
                     let rule = compiled.rules[index]
                     // A rule's step is placed at the rule, its items at their conditions.
-                    return Self.parts(rule.condition, rule: rule.rule, at: rule.rule.location, becauses: [rule.becauseTrue, rule.becauseFalse])
+                    return Self.parts(
+                        rule.condition, rule: rule.rule, at: rule.rule.location, becauses: [rule.becauseTrue, rule.becauseFalse],
+                        points: rule.kind == .score || rule.kind == .caution ? rule.points : 0)
                 },
                 evidence: evidence,
                 positions: therapy.positions.map { position in
@@ -122,7 +168,8 @@ final class ReportFragments: Sendable {
     }
 
     private static func parts(
-        _ condition: CompiledCondition, rule: Rule, at place: SourceLocation? = nil, becauses: [String] = []
+        _ condition: CompiledCondition, rule: Rule, at place: SourceLocation? = nil, becauses: [String] = [],
+        points: Int? = nil
     ) -> StepParts {
         var (text, location, keys, items): (String, SourceLocation, [String], [StepParts])
         switch condition {
@@ -143,7 +190,7 @@ final class ReportFragments: Sendable {
             rule: rule.id, kind: rule.kind, title: rule.title, condition: text, location: location,
             head: JSONFragment { JSONReporter.writeHead(rule: rule.id, kind: rule.kind, title: rule.title, into: &$0) },
             place: JSONFragment { JSONReporter.writePlace(location: location, condition: text, into: &$0) },
-            valueKeys: keys.map(JSONKey.init), items: items, becauses: becauses)
+            valueKeys: keys.map(JSONKey.init), items: items, becauses: becauses, points: points)
     }
 
     /// The items' value keys, each once, in order (as a compound step gathers its values).

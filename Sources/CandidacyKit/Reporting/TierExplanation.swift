@@ -2,6 +2,19 @@
 enum TierExplanation {
     /// Why the therapy got its tier, in one sentence.
     static func sentence(for decision: TherapyDecision) -> String {
+        sentence(for: decision, highestScore: highestScore(of: decision)) {
+            var fields: [String] = []
+            for step in decision.steps where decision.deciding.contains(step.rule) {
+                for path in step.missing where !fields.contains(path) { fields.append(path) }
+            }
+            return fields
+        }
+    }
+
+    /// Why the therapy got its tier, given what the sentence reads of its steps: the highest
+    /// score its rules allow, and (for `needs-data`) the missing fields of its deciding rules'
+    /// steps, in step order, each once.
+    static func sentence(for decision: TherapyDecision, highestScore: Int, neededFields: () -> [String]) -> String {
         let rules = decision.deciding.joined(separator: ", ")
         let tiers = decision.tiers
         switch decision.tier {
@@ -11,17 +24,14 @@ enum TierExplanation {
             let subject = decision.deciding.count == 1 ? "the requirement \(rules) is" : "the requirements \(rules) are"
             return "ineligible: \(subject) not met; the score does not count."
         case .needsData:
-            var fields: [String] = []
-            for step in decision.steps where decision.deciding.contains(step.rule) {
-                for path in step.missing where !fields.contains(path) { fields.append(path) }
-            }
+            let fields = neededFields()
             if fields.isEmpty { return "needs-data: \(rules) cannot be decided (see the errors above)." }
             let verb = fields.count == 1 ? "is" : "are"
             return "needs-data: \(rules) cannot be decided until \(fields.joined(separator: ", ")) \(verb) recorded."
         case .recommended:
             return "score \(decision.score) reaches recommended (\(tiers.recommended))."
         case .consider:
-            let ceiling = highestScore(of: decision)
+            let ceiling = highestScore
             if ceiling < tiers.recommended {
                 return "score \(decision.score) reaches consider (\(tiers.consider)); recommended (\(tiers.recommended)) is beyond the highest score these rules allow (\(ceiling))."
             }
