@@ -70,6 +70,8 @@ import Testing
         }
         // Unknown steps are written from their verdicts' missing fields.
         #expect(unknown > 20)
+        // Every shipped rule's step is planned: none is built for every patient.
+        #expect(writer.alwaysBuilt == [])
     }
 
     /// 1,000 generated packs (compound conditions, errors, every kind of rule) and partial

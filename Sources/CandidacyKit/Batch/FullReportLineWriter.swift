@@ -2,12 +2,15 @@
 /// verdicts: the bytes ``JSONReporter`` writes for ``Evaluator/evaluate(_:asOf:therapies:)``,
 /// without building a ``Step`` for every rule.
 ///
-/// A rule whose condition is one expression gets its step written from the parts escaped once
-/// for its outcome (``ReportFragments/StepParts/heads``), with the values its condition reads
-/// and, when unknown, its missing fields. A compound condition's step (it has items), and an
-/// unknown one without missing fields (an evaluation error), is built as the evaluator builds
-/// it and written as the reporter writes it. One writer serves one thread (it is a value: each
-/// batch makes its own).
+/// A rule's step is written from the parts escaped once for its outcome
+/// (``ReportFragments/StepParts/heads``), the values its condition reads and, when unknown, its
+/// missing fields. An `all:`, `any:` or `not:` of expressions with kernels gets its items'
+/// outcomes from their kernels. A step whose outcome cannot be told so — an evaluation error
+/// (unknown without missing fields), an item without a kernel or one that falls back — is built
+/// as the evaluator builds it and written as the reporter writes it.
+///
+/// A value many steps read (the diagnosis, a list of care) is written once a patient and then
+/// copied from its bytes. One writer serves one thread (it is a value: each batch makes its own).
 struct FullReportLineWriter {
     /// The evaluator (``Evaluator/Detail/full``).
     let evaluator: Evaluator
@@ -16,11 +19,59 @@ struct FullReportLineWriter {
     let context: ReportContext
     /// The therapies evaluated, as positions in the pack, in pack order.
     private let included: [Int]
+    /// How each therapy's steps are written, by pack position, in step order.
+    private let plans: [[StepPlan]]
     /// Each included therapy's verdicts (by position in `included`), refilled for every patient.
     private var verdicts: [[Verdict]]
-    private var frame = FastPath.Frame()
+    /// What writing the steps changes, kept from one patient to the next.
+    private var work: Work
     /// `Tier.allCases.count`, read once.
     private let tierCount = Tier.allCases.count
+
+    /// How a rule's step is written from its verdict, worked out once.
+    private struct StepPlan {
+        /// The step's parts escaped once; `nil` when the step is always built.
+        let parts: ReportFragments.StepParts?
+        /// The values the step shows, in the order of its parts' keys.
+        let values: [ValueRead]
+        /// A compound condition's items and how they combine; `nil` for one expression.
+        let compound: (items: [ItemPlan], combine: Combination)?
+    }
+
+    /// One value a step shows: read at an expression's read path, and its place in the cache.
+    private struct ValueRead {
+        let expression: CompiledExpression
+        let read: Int
+        let id: Int
+    }
+
+    /// An item of a compound condition: its kernel, its parts for each outcome (true, false,
+    /// unknown: `"outcome":…,"location":…,"condition":…`; true, false: `"missing":[],"because":…`)
+    /// and its values.
+    private struct ItemPlan {
+        let kernel: ConditionKernel
+        let heads: [JSONFragment]
+        let tails: [JSONFragment]
+        let keys: [JSONKey]
+        let values: [ValueRead]
+    }
+
+    private enum Combination {
+        case all, any, not
+    }
+
+    /// The writer's working state.
+    private struct Work {
+        var frame = FastPath.Frame()
+        var scratch: [String] = []
+        /// Each item's outcome and missing fields, for the compound step being written.
+        var itemOutcomes: [TruthValue] = []
+        var itemMissing: [[String]] = []
+        var missing: [String] = []
+        /// Where each value's bytes are in the output, valid for the patient of `generation`.
+        var cached: [(generation: Int, bytes: Range<Int>)]
+        var generation = 0
+    }
 
     /// - Parameters:
     ///   - evaluator: Evaluates the conditions; its detail should be ``Evaluator/Detail/full``.
@@ -32,6 +83,77 @@ struct FullReportLineWriter {
         let compiled = evaluator.pack.therapies
         included = compiled.indices.filter { therapies?.contains(compiled[$0].therapy.id) ?? true }
         verdicts = Array(repeating: [], count: included.count)
+        // A value's id: a patient path's is the same in every therapy, a parameter's its therapy's.
+        var ids: [String: Int] = [:]
+        func id(_ path: String, _ position: Int) -> Int {
+            let key = path.hasPrefix("params.") ? "\(position) \(path)" : path
+            if let known = ids[key] { return known }
+            ids[key] = ids.count
+            return ids.count - 1
+        }
+        plans = compiled.indices.map { position in
+            let therapy = compiled[position]
+            let parts = reporter.fragments.flatMap { $0.digest == evaluator.pack.digest ? $0.therapies[therapy.therapy.id] : nil }
+            return therapy.stepConditions.indices.map { step in
+                guard let parts = parts?.steps, step < parts.count else { return StepPlan(parts: nil, values: [], compound: nil) }
+                return Self.plan(therapy.stepConditions[step], parts: parts[step]) { id($0, position) }
+            }
+        }
+        work = Work(cached: Array(repeating: (-1, 0..<0), count: ids.count))
+    }
+
+    /// The ids of the included therapies' rules whose steps are always built (no parts, or a
+    /// condition the plans do not cover).
+    var alwaysBuilt: [String] {
+        included.flatMap { position in
+            plans[position].indices.filter { plans[position][$0].parts == nil }.map { evaluator.pack.therapies[position].stepIDs[$0] }
+        }
+    }
+
+    /// The plan of a step with `parts`; `id` gives a read path's cache id.
+    private static func plan(_ condition: CompiledCondition, parts: ReportFragments.StepParts, id: (String) -> Int) -> StepPlan {
+        let always = StepPlan(parts: nil, values: [], compound: nil)
+        func reads(_ expression: CompiledExpression) -> [ValueRead] {
+            expression.readPaths.indices.map { ValueRead(expression: expression, read: $0, id: id(expression.readPaths[$0])) }
+        }
+        let items: [CompiledCondition]
+        let combine: Combination
+        switch condition {
+        case .expression(_, let expression):
+            guard expression.readPaths == parts.valueKeys.map(\.name) else { return always }
+            return StepPlan(parts: parts, values: reads(expression), compound: nil)
+        case .all(let conditions, _): (items, combine) = (conditions, .all)
+        case .any(let conditions, _): (items, combine) = (conditions, .any)
+        case .not(let inner, _): (items, combine) = ([inner], .not)
+        }
+        guard parts.items.count == items.count else { return always }
+        var itemPlans: [ItemPlan] = []
+        // The step's values: each key's value as the first item that reads it reads it.
+        var values: [ValueRead] = []
+        for (item, itemParts) in zip(items, parts.items) {
+            guard case .expression(_, let expression) = item, let kernel = expression.kernel,
+                expression.readPaths == itemParts.valueKeys.map(\.name)
+            else { return always }
+            let itemReads = reads(expression)
+            for read in itemReads where !values.contains(where: { $0.id == read.id }) { values.append(read) }
+            itemPlans.append(ItemPlan(
+                kernel: kernel,
+                heads: [TruthValue.true, .false, .unknown].map { outcome in
+                    JSONFragment { sink in
+                        sink.members(JSONReporter.outcomeMember(outcome))
+                        sink.members(itemParts.place)
+                    }
+                },
+                tails: [TruthValue.true, .false].map { outcome in
+                    JSONFragment { sink in
+                        let because = Step.because(rule: nil, outcome: outcome, missing: [], error: nil)
+                        JSONReporter.writeTail(missing: [], because: because, outcome: outcome, parts: nil, into: &sink)
+                    }
+                },
+                keys: itemParts.valueKeys, values: itemReads))
+        }
+        guard values.map({ $0.expression.readPaths[$0.read] }) == parts.valueKeys.map(\.name) else { return always }
+        return StepPlan(parts: parts, values: values, compound: (itemPlans, combine))
     }
 
     /// Evaluates one patient and writes its report on one line.
@@ -58,7 +180,7 @@ struct FullReportLineWriter {
         for place in included.indices {
             let compiled = pack.therapies[included[place]]
             let activation = compiled.activation(record: patient.record, slots: slots, asOf: date)
-            evaluator.verdicts(of: compiled, in: activation, into: &verdicts[place], frame: &frame)
+            evaluator.verdicts(of: compiled, in: activation, into: &verdicts[place], frame: &work.frame)
             decisions.append(
                 evaluator.decision(of: compiled, verdicts: verdicts[place], steps: [], patient: patient, activation: activation))
             places.append(place)
@@ -72,9 +194,11 @@ struct FullReportLineWriter {
         }
         let evaluation = PatientEvaluation(patient: patient.id, file: patient.file, asOf: date, decisions: decisions)
         // What the closures below read and change, held apart from `self`.
-        let (reporter, verdicts) = (self.reporter, self.verdicts)
-        var frame = FastPath.Frame()
-        swap(&frame, &self.frame)
+        let (included, plans, verdicts) = (self.included, self.plans, self.verdicts)
+        var work = Work(cached: [])
+        swap(&work, &self.work)
+        // A new patient: no value of theirs is written yet.
+        work.generation += 1
         reporter.write(evaluation, context: context, into: &writer) { index in
             let compiled = pack.therapies[included[places[index]]]
             let decision = evaluation.decisions[index]
@@ -86,53 +210,143 @@ struct FullReportLineWriter {
                 return fields
             }
         } steps: { index, sink in
-            let compiled = pack.therapies[included[places[index]]]
-            Self.writeSteps(
-                of: compiled, verdicts: verdicts[places[index]], patient: patient, slots: slots, asOf: date,
-                parts: reporter.therapyParts(of: evaluation.decisions[index], context: context), frame: &frame, into: &sink)
+            let position = included[places[index]]
+            let compiled = pack.therapies[position]
+            let activation = compiled.activation(record: patient.record, slots: slots, asOf: date)
+            let context = StepContext(
+                patient: patient.record, parameters: compiled.parameters, activation: activation, explains: true)
+            for step in compiled.stepConditions.indices {
+                Self.write(
+                    step, of: compiled, plan: plans[position][step], verdict: verdicts[places[index]][step], context: context,
+                    work: &work, into: &sink)
+            }
         }
-        swap(&frame, &self.frame)
+        swap(&work, &self.work)
         writer.output.byte(0x0A)
     }
 
-    /// A therapy's steps, in step order, from its rules' verdicts.
-    private static func writeSteps(
-        of compiled: CompiledTherapy, verdicts: [Verdict], patient: Patient, slots: SlotValues, asOf date: CivilDate?,
-        parts therapyParts: ReportFragments.TherapyParts?, frame: inout FastPath.Frame, into sink: inout JSONWriter
+    /// One step, from its plan when its outcome can be told from the verdict and the items'
+    /// kernels; else built and written as the reporter writes it.
+    private static func write(
+        _ step: Int, of compiled: CompiledTherapy, plan: StepPlan, verdict: Verdict, context: StepContext, work: inout Work,
+        into sink: inout JSONWriter
     ) {
-        let activation = compiled.activation(record: patient.record, slots: slots, asOf: date)
-        let context = StepContext(patient: patient.record, parameters: compiled.parameters, activation: activation, explains: true)
-        let stepParts = therapyParts?.steps ?? []
-        for step in compiled.stepConditions.indices {
-            let parts = step < stepParts.count ? stepParts[step] : nil
-            let verdict = verdicts[step]
-            let outcome = ReportFragments.StepParts.outcomeIndex(verdict.outcome)
-            // Unknown without missing fields is an evaluation error, which only the step names.
-            if let parts, outcome < parts.heads.count,
-                verdict.outcome == .unknown ? !verdict.missing.isEmpty : outcome < parts.settledTails.count,
-                case .expression(_, let expression) = compiled.stepConditions[step],
-                expression.readPaths.count == parts.valueKeys.count
-            {
-                sink.beginObject()
-                sink.members(parts.heads[outcome].members)
-                sink.key("values")
-                sink.beginObject()
-                for read in expression.readPaths.indices {
-                    sink.key(parts.valueKeys[read])
-                    if let value = context.value(read: read, by: expression) { sink.repeatedValue(value) } else { sink.null() }
+        if let parts = plan.parts, parts.heads.count == 3, parts.settledTails.count == 2 {
+            if let (items, combine) = plan.compound {
+                if Self.itemOutcomes(items, combine, verdict: verdict, context: context, work: &work) {
+                    return write(compound: items, parts: parts, plan: plan, outcome: verdict.outcome, of: compiled, step: step,
+                                 context: context, work: &work, into: &sink)
                 }
+            } else if verdict.outcome != .unknown || !verdict.missing.isEmpty {
+                // (Unknown without missing fields is an evaluation error, which only the built step names.)
+                sink.beginObject()
+                sink.members(parts.heads[ReportFragments.StepParts.outcomeIndex(verdict.outcome)].members)
+                writeValues(plan.values, keys: parts.valueKeys, context: context, work: &work, into: &sink)
+                writeTail(verdict.outcome, missing: verdict.missing, parts: parts, of: compiled, step: step, into: &sink)
                 sink.endObject()
-                if verdict.outcome == .unknown {
-                    let because = Step.because(
-                        rule: compiled.rules[compiled.stepOrder[step]].rule, outcome: .unknown, missing: verdict.missing, error: nil)
-                    JSONReporter.writeTail(missing: verdict.missing, because: because, outcome: .unknown, parts: parts, into: &sink)
-                } else {
-                    sink.members(parts.settledTails[outcome])
-                }
-                sink.endObject()
-            } else {
-                JSONReporter.write(context.step(for: compiled.rules[compiled.stepOrder[step]], frame: &frame), parts: parts, into: &sink)
+                return
             }
         }
+        let built = context.step(for: compiled.rules[compiled.stepOrder[step]], frame: &work.frame)
+        JSONReporter.write(built, parts: plan.parts, into: &sink)
+    }
+
+    /// Each item's outcome and missing fields, from its kernel, in `work`; `false` when one
+    /// cannot be told so, or the items do not combine to the verdict's outcome and missing fields.
+    private static func itemOutcomes(
+        _ items: [ItemPlan], _ combine: Combination, verdict: Verdict, context: StepContext, work: inout Work
+    ) -> Bool {
+        while work.itemMissing.count < items.count { work.itemMissing.append([]) }
+        FastPath.empty(&work.missing)
+        work.itemOutcomes.removeAll(keepingCapacity: true)
+        for (index, item) in items.enumerated() {
+            FastPath.empty(&work.scratch)
+            let outcome: TruthValue
+            switch item.kernel.truth(context.activation, missing: &work.scratch) {
+            case .true: outcome = .true
+            case .false: outcome = .false
+            case .unknown: outcome = .unknown
+            case .fallBack: return false
+            }
+            FastPath.empty(&work.itemMissing[index])
+            if outcome == .unknown {
+                // Unknown without missing fields is an evaluation error.
+                if work.scratch.isEmpty { return false }
+                FastPath.sortUnique(&work.scratch)
+                swap(&work.scratch, &work.itemMissing[index])
+            }
+            work.itemOutcomes.append(outcome)
+        }
+        let outcome: TruthValue = switch combine {
+        case .all: TruthValue.and(work.itemOutcomes)
+        case .any: TruthValue.or(work.itemOutcomes)
+        case .not: work.itemOutcomes[0].negated
+        }
+        if outcome == .unknown {
+            for index in items.indices where work.itemOutcomes[index] == .unknown {
+                FastPath.appendNew(work.itemMissing[index], to: &work.missing)
+            }
+        }
+        return outcome == verdict.outcome && work.missing == verdict.missing
+    }
+
+    /// A compound condition's step, its items' outcomes and missing fields in `work`.
+    private static func write(
+        compound items: [ItemPlan], parts: ReportFragments.StepParts, plan: StepPlan, outcome: TruthValue,
+        of compiled: CompiledTherapy, step: Int, context: StepContext, work: inout Work, into sink: inout JSONWriter
+    ) {
+        sink.beginObject()
+        sink.members(parts.heads[ReportFragments.StepParts.outcomeIndex(outcome)].members)
+        writeValues(plan.values, keys: parts.valueKeys, context: context, work: &work, into: &sink)
+        writeTail(outcome, missing: work.missing, parts: parts, of: compiled, step: step, into: &sink)
+        sink.key("items")
+        sink.beginArray()
+        for (index, item) in items.enumerated() {
+            let itemOutcome = work.itemOutcomes[index]
+            sink.beginObject()
+            sink.members(item.heads[ReportFragments.StepParts.outcomeIndex(itemOutcome)])
+            writeValues(item.values, keys: item.keys, context: context, work: &work, into: &sink)
+            if itemOutcome == .unknown {
+                let missing = work.itemMissing[index]
+                let because = Step.because(rule: nil, outcome: .unknown, missing: missing, error: nil)
+                JSONReporter.writeTail(missing: missing, because: because, outcome: .unknown, parts: nil, into: &sink)
+            } else {
+                sink.members(item.tails[ReportFragments.StepParts.outcomeIndex(itemOutcome)])
+            }
+            sink.endObject()
+        }
+        sink.endArray()
+        sink.endObject()
+    }
+
+    /// `"values":{…}`: each value copied from where the patient's report holds it already, or
+    /// read and written (and its place noted).
+    private static func writeValues(
+        _ values: [ValueRead], keys: [JSONKey], context: StepContext, work: inout Work, into sink: inout JSONWriter
+    ) {
+        sink.key("values")
+        sink.beginObject()
+        for (key, value) in zip(keys, values) {
+            sink.key(key)
+            let known = work.cached[value.id]
+            if known.generation == work.generation {
+                sink.copiedValue(known.bytes)
+                continue
+            }
+            let start = sink.count
+            if let read = context.value(read: value.read, by: value.expression) { sink.repeatedValue(read) } else { sink.null() }
+            work.cached[value.id] = (work.generation, start..<sink.count)
+        }
+        sink.endObject()
+    }
+
+    /// A rule's `"missing"` and `"because"`.
+    private static func writeTail(
+        _ outcome: TruthValue, missing: [String], parts: ReportFragments.StepParts, of compiled: CompiledTherapy, step: Int,
+        into sink: inout JSONWriter
+    ) {
+        if outcome != .unknown { return sink.members(parts.settledTails[ReportFragments.StepParts.outcomeIndex(outcome)]) }
+        let because = Step.because(rule: compiled.rules[compiled.stepOrder[step]].rule, outcome: .unknown, missing: missing, error: nil)
+        JSONReporter.writeTail(missing: missing, because: because, outcome: .unknown, parts: parts, into: &sink)
     }
 }

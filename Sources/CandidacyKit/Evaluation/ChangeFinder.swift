@@ -79,10 +79,14 @@ struct ChangeFinder {
         case .expression(_, let expression):
             return change(toMake: expression.root, in: expression)
         case .all(let items, _):
-            let failing = items.filter { !holds($0) }
-            let phrases = failing.map { change(toMake: $0) }
-            guard !phrases.isEmpty, phrases.allSatisfy({ $0 != nil }) else { return nil }
-            return join(phrases.compactMap { $0 }, with: " and ")
+            // Every failing item needs a phrase: the first without one ends the search.
+            var phrases: [Phrase] = []
+            for item in items where !holds(item) {
+                guard let phrase = change(toMake: item) else { return nil }
+                phrases.append(phrase)
+            }
+            guard !phrases.isEmpty else { return nil }
+            return join(phrases, with: " and ")
         case .any(let items, _):
             let phrases = items.compactMap { change(toMake: $0) }
             guard !phrases.isEmpty else { return nil }
@@ -115,13 +119,16 @@ struct ChangeFinder {
             // decide is evaluated by the tree walker.
             let planned = plans?.conjuncts(node, in: expression)
             let parts = planned?.nodes ?? conjuncts(node)
-            let failing = parts.indices.filter { index in
+            // Every failing part needs a phrase: the first without one ends the search.
+            var phrases: [Phrase] = []
+            for index in parts.indices {
                 let result = planned?.paths[index]?.evaluate(activation) ?? expression.evaluate(parts[index], activation)
-                return result != .value(.bool(true))
-            }.map { parts[$0] }
-            let phrases = failing.map { change(toMake: $0, in: expression) }
-            guard !phrases.isEmpty, phrases.allSatisfy({ $0 != nil }) else { return nil }
-            return join(phrases.compactMap { $0 }, with: " and ")
+                if result == .value(.bool(true)) { continue }
+                guard let phrase = change(toMake: parts[index], in: expression) else { return nil }
+                phrases.append(phrase)
+            }
+            guard !phrases.isEmpty else { return nil }
+            return join(phrases, with: " and ")
         case .or(let lhs, let rhs):
             let phrases = [lhs, rhs].compactMap { change(toMake: $0, in: expression) }
             guard !phrases.isEmpty else { return nil }

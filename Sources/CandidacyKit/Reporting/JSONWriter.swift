@@ -150,6 +150,18 @@ public struct JSONWriter: JSONSink {
         repeated[identity] = (value, start..<output.count)
     }
 
+    /// How many bytes are written (where the next one goes).
+    var count: Int {
+        output.count
+    }
+
+    /// A value whose bytes this document already holds at `range` (a value written before, at
+    /// the same depth of the same writer), copied.
+    mutating func copiedValue(_ range: Range<Int>) {
+        separate()
+        output.appendCopy(of: range)
+    }
+
     public mutating func key(_ key: JSONKey) {
         guard !pretty else { return self.key(named: key.name) }
         separate()
