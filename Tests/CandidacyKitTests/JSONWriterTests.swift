@@ -265,7 +265,7 @@ import Testing
         let context = ReportContext(pack: pack)
         let fragments = ReportFragments(pack: pack)
         var used = 0
-        var (becauses, steps, positions, known) = (0, 0, 0, 0)
+        var (becauses, steps, positions, known, programs) = (0, 0, 0, 0, 0)
         for patient in patients {
             let evaluation = Evaluator(pack: pack).evaluate(patient)
             for pretty in [false, true] {
@@ -287,7 +287,11 @@ import Testing
                 }
                 steps += evaluation.decisions[decision].steps.count
                 positions += evaluation.decisions[decision].positions.count
-                known += evaluation.decisions[decision].positions.filter { parts.members(of: $0) != nil }.count
+                if parts.member(positions: evaluation.decisions[decision].positions) != nil {
+                    known += evaluation.decisions[decision].positions.count
+                }
+                if parts.member(program: evaluation.decisions[decision].program) != nil { programs += 1 }
+                for item in changed.decisions[decision].program.indices { changed.decisions[decision].program[item].name += "!" }
                 for step in changed.decisions[decision].steps.indices { changed.decisions[decision].steps[step].because += "!" }
                 for position in changed.decisions[decision].positions.indices {
                     changed.decisions[decision].positions[position].position += " (changed)"
@@ -297,9 +301,10 @@ import Testing
                     == JSONReporter(pretty: false).render(changed, context: context), "\(patient.id)")
         }
         // The parts describe every step the evaluator writes: the fast path is the one taken;
-        // so do the sentences of most steps, and every position.
+        // so do the sentences of most steps, and every decision's positions and program.
         #expect(used == patients.count * pack.therapies.count)
         #expect(becauses * 2 > steps && positions > 0 && known == positions)
+        #expect(programs == patients.count * pack.therapies.count)
     }
 
     /// A step the parts do not describe (another title, place, condition or item) is written

@@ -2,9 +2,10 @@
 /// verdicts: the bytes ``JSONReporter`` writes for ``Evaluator/evaluate(_:asOf:therapies:)``,
 /// without building a ``Step`` for every rule.
 ///
-/// A rule's step is written from the parts escaped once for its outcome
-/// (``ReportFragments/StepParts/heads``), the values its condition reads and, when unknown, its
-/// missing fields. An `all:`, `any:` or `not:` of expressions with kernels gets its items'
+/// A rule's step is written from bytes made once for its outcome (from
+/// ``ReportFragments/StepParts/heads`` and ``ReportFragments/StepParts/settledTails``), with the
+/// values its condition reads; an unknown step's missing fields and sentence are written once for
+/// each list of missing fields a step meets, and copied while the next patient's are the same. An `all:`, `any:` or `not:` of expressions with kernels gets its items'
 /// outcomes from their kernels. A step whose outcome cannot be told so — an evaluation error
 /// (unknown without missing fields), an item without a kernel or one that falls back — is built
 /// as the evaluator builds it and written as the reporter writes it.
@@ -28,35 +29,59 @@ struct FullReportLineWriter {
     /// `Tier.allCases.count`, read once.
     private let tierCount = Tier.allCases.count
 
-    /// How a rule's step is written from its verdict, worked out once.
-    private struct StepPlan {
+    /// How a rule's step is written from its verdict, worked out once (a class: read for every
+    /// step of every patient, one reference count rather than one for each array).
+    private final class StepPlan: Sendable {
         /// The step's parts escaped once; `nil` when the step is always built.
         let parts: ReportFragments.StepParts?
+        /// The step's bytes up to its values for each outcome (true, false, unknown):
+        /// `{"rule":…,"condition":…,"values":{`.
+        let heads: [[UInt8]]
+        /// The bytes after its values when it holds and when it does not: `},"missing":[],"because":…}`
+        /// (a compound's end with `,"items":[`).
+        let tails: [[UInt8]]
+        /// Its place among the tails of unknown outcomes (``Work/unknownTails``).
+        let unknownTail: Int
         /// The values the step shows, in the order of its parts' keys.
         let values: [ValueRead]
+        let keys: [JSONKey]
         /// A compound condition's items and how they combine; `nil` for one expression.
         let compound: (items: [ItemPlan], combine: Combination)?
+
+        init(
+            parts: ReportFragments.StepParts?, heads: [[UInt8]], tails: [[UInt8]], unknownTail: Int, values: [ValueRead],
+            keys: [JSONKey], compound: (items: [ItemPlan], combine: Combination)?
+        ) {
+            (self.parts, self.heads, self.tails, self.unknownTail) = (parts, heads, tails, unknownTail)
+            (self.values, self.keys, self.compound) = (values, keys, compound)
+        }
+
+        static let always = StepPlan(parts: nil, heads: [], tails: [], unknownTail: -1, values: [], keys: [], compound: nil)
     }
 
     /// One value a step shows: read at an expression's read path, and its place in the cache.
-    private struct ValueRead {
+    private struct ValueRead: Sendable {
         let expression: CompiledExpression
         let read: Int
         let id: Int
     }
 
-    /// An item of a compound condition: its kernel, its parts for each outcome (true, false,
-    /// unknown: `"outcome":…,"location":…,"condition":…`; true, false: `"missing":[],"because":…`)
-    /// and its values.
-    private struct ItemPlan {
+    /// An item of a compound condition: its kernel, and its bytes as a step's (its head
+    /// `{"outcome":…,"location":…,"condition":…,"values":{` and tail `},"missing":[],"because":…}`).
+    private final class ItemPlan: Sendable {
         let kernel: ConditionKernel
-        let heads: [JSONFragment]
-        let tails: [JSONFragment]
+        let heads: [[UInt8]]
+        let tails: [[UInt8]]
+        let unknownTail: Int
         let keys: [JSONKey]
         let values: [ValueRead]
+
+        init(kernel: ConditionKernel, heads: [[UInt8]], tails: [[UInt8]], unknownTail: Int, keys: [JSONKey], values: [ValueRead]) {
+            (self.kernel, self.heads, self.tails, self.unknownTail, self.keys, self.values) = (kernel, heads, tails, unknownTail, keys, values)
+        }
     }
 
-    private enum Combination {
+    private enum Combination: Sendable {
         case all, any, not
     }
 
@@ -71,6 +96,9 @@ struct FullReportLineWriter {
         /// Where each value's bytes are in the output, valid for the patient of `generation`.
         var cached: [(generation: Int, bytes: Range<Int>)]
         var generation = 0
+        /// The tails of each step and item last written unknown: their missing fields and bytes
+        /// (`},"missing":[…],"because":"cannot be decided: … not recorded"}`), the latest last.
+        var unknownTails: [[(missing: [String], bytes: [UInt8])]]
     }
 
     /// - Parameters:
@@ -91,15 +119,16 @@ struct FullReportLineWriter {
             ids[key] = ids.count
             return ids.count - 1
         }
+        var tails = 0
         plans = compiled.indices.map { position in
             let therapy = compiled[position]
             let parts = reporter.fragments.flatMap { $0.digest == evaluator.pack.digest ? $0.therapies[therapy.therapy.id] : nil }
             return therapy.stepConditions.indices.map { step in
-                guard let parts = parts?.steps, step < parts.count else { return StepPlan(parts: nil, values: [], compound: nil) }
-                return Self.plan(therapy.stepConditions[step], parts: parts[step]) { id($0, position) }
+                guard let parts = parts?.steps, step < parts.count else { return StepPlan.always }
+                return Self.plan(therapy.stepConditions[step], parts: parts[step], tails: &tails) { id($0, position) }
             }
         }
-        work = Work(cached: Array(repeating: (-1, 0..<0), count: ids.count))
+        work = Work(cached: Array(repeating: (-1, 0..<0), count: ids.count), unknownTails: Array(repeating: [], count: tails))
     }
 
     /// The ids of the included therapies' rules whose steps are always built (no parts, or a
@@ -110,50 +139,69 @@ struct FullReportLineWriter {
         }
     }
 
-    /// The plan of a step with `parts`; `id` gives a read path's cache id.
-    private static func plan(_ condition: CompiledCondition, parts: ReportFragments.StepParts, id: (String) -> Int) -> StepPlan {
-        let always = StepPlan(parts: nil, values: [], compound: nil)
+    /// The plan of a step with `parts`; `id` gives a read path's cache id, `tails` counts the
+    /// places of unknown tails.
+    private static func plan(
+        _ condition: CompiledCondition, parts: ReportFragments.StepParts, tails: inout Int, id: (String) -> Int
+    ) -> StepPlan {
+        guard parts.heads.count == 3, parts.settledTails.count == 2 else { return .always }
         func reads(_ expression: CompiledExpression) -> [ValueRead] {
             expression.readPaths.indices.map { ValueRead(expression: expression, read: $0, id: id(expression.readPaths[$0])) }
+        }
+        /// `{` + members + `,"values":{`
+        func head(_ members: JSONFragment) -> [UInt8] {
+            Array("{".utf8) + members.compact + Array(",\"values\":{".utf8)
+        }
+        /// `},` + members + `}`, or for a compound `,"items":[`
+        func tail(_ members: JSONFragment, items: Bool) -> [UInt8] {
+            Array("},".utf8) + members.compact + Array((items ? ",\"items\":[" : "}").utf8)
+        }
+        func place() -> Int {
+            tails += 1
+            return tails - 1
         }
         let items: [CompiledCondition]
         let combine: Combination
         switch condition {
         case .expression(_, let expression):
-            guard expression.readPaths == parts.valueKeys.map(\.name) else { return always }
-            return StepPlan(parts: parts, values: reads(expression), compound: nil)
+            guard expression.readPaths == parts.valueKeys.map(\.name) else { return .always }
+            return StepPlan(
+                parts: parts, heads: parts.heads.map { head($0.members) }, tails: parts.settledTails.map { tail($0, items: false) },
+                unknownTail: place(), values: reads(expression), keys: parts.valueKeys, compound: nil)
         case .all(let conditions, _): (items, combine) = (conditions, .all)
         case .any(let conditions, _): (items, combine) = (conditions, .any)
         case .not(let inner, _): (items, combine) = ([inner], .not)
         }
-        guard parts.items.count == items.count else { return always }
+        guard parts.items.count == items.count else { return .always }
         var itemPlans: [ItemPlan] = []
         // The step's values: each key's value as the first item that reads it reads it.
         var values: [ValueRead] = []
         for (item, itemParts) in zip(items, parts.items) {
             guard case .expression(_, let expression) = item, let kernel = expression.kernel,
                 expression.readPaths == itemParts.valueKeys.map(\.name)
-            else { return always }
+            else { return .always }
             let itemReads = reads(expression)
             for read in itemReads where !values.contains(where: { $0.id == read.id }) { values.append(read) }
             itemPlans.append(ItemPlan(
                 kernel: kernel,
                 heads: [TruthValue.true, .false, .unknown].map { outcome in
-                    JSONFragment { sink in
+                    head(JSONFragment { sink in
                         sink.members(JSONReporter.outcomeMember(outcome))
                         sink.members(itemParts.place)
-                    }
+                    })
                 },
                 tails: [TruthValue.true, .false].map { outcome in
-                    JSONFragment { sink in
+                    tail(JSONFragment { sink in
                         let because = Step.because(rule: nil, outcome: outcome, missing: [], error: nil)
                         JSONReporter.writeTail(missing: [], because: because, outcome: outcome, parts: nil, into: &sink)
-                    }
+                    }, items: false)
                 },
-                keys: itemParts.valueKeys, values: itemReads))
+                unknownTail: place(), keys: itemParts.valueKeys, values: itemReads))
         }
-        guard values.map({ $0.expression.readPaths[$0.read] }) == parts.valueKeys.map(\.name) else { return always }
-        return StepPlan(parts: parts, values: values, compound: (itemPlans, combine))
+        guard values.map({ $0.expression.readPaths[$0.read] }) == parts.valueKeys.map(\.name) else { return .always }
+        return StepPlan(
+            parts: parts, heads: parts.heads.map { head($0.members) }, tails: parts.settledTails.map { tail($0, items: true) },
+            unknownTail: place(), values: values, keys: parts.valueKeys, compound: (itemPlans, combine))
     }
 
     /// Evaluates one patient and writes its report on one line.
@@ -195,7 +243,7 @@ struct FullReportLineWriter {
         let evaluation = PatientEvaluation(patient: patient.id, file: patient.file, asOf: date, decisions: decisions)
         // What the closures below read and change, held apart from `self`.
         let (included, plans, verdicts) = (self.included, self.plans, self.verdicts)
-        var work = Work(cached: [])
+        var work = Work(cached: [], unknownTails: [])
         swap(&work, &self.work)
         // A new patient: no value of theirs is written yet.
         work.generation += 1
@@ -231,19 +279,23 @@ struct FullReportLineWriter {
         _ step: Int, of compiled: CompiledTherapy, plan: StepPlan, verdict: Verdict, context: StepContext, work: inout Work,
         into sink: inout JSONWriter
     ) {
-        if let parts = plan.parts, parts.heads.count == 3, parts.settledTails.count == 2 {
+        if plan.parts != nil {
             if let (items, combine) = plan.compound {
                 if Self.itemOutcomes(items, combine, verdict: verdict, context: context, work: &work) {
-                    return write(compound: items, parts: parts, plan: plan, outcome: verdict.outcome, of: compiled, step: step,
+                    return write(compound: items, plan: plan, outcome: verdict.outcome, of: compiled, step: step,
                                  context: context, work: &work, into: &sink)
                 }
             } else if verdict.outcome != .unknown || !verdict.missing.isEmpty {
                 // (Unknown without missing fields is an evaluation error, which only the built step names.)
-                sink.beginObject()
-                sink.members(parts.heads[ReportFragments.StepParts.outcomeIndex(verdict.outcome)].members)
-                writeValues(plan.values, keys: parts.valueKeys, context: context, work: &work, into: &sink)
-                writeTail(verdict.outcome, missing: verdict.missing, parts: parts, of: compiled, step: step, into: &sink)
-                sink.endObject()
+                sink.open(raw: plan.heads[ReportFragments.StepParts.outcomeIndex(verdict.outcome)], containers: 2)
+                writeValues(plan.values, keys: plan.keys, context: context, work: &work, into: &sink)
+                if verdict.outcome == .unknown {
+                    writeUnknownTail(
+                        plan.unknownTail, missing: verdict.missing, rule: { compiled.rules[compiled.stepOrder[step]].rule },
+                        items: false, work: &work, into: &sink)
+                } else {
+                    sink.close(raw: plan.tails[ReportFragments.StepParts.outcomeIndex(verdict.outcome)], containers: 2)
+                }
                 return
             }
         }
@@ -292,40 +344,41 @@ struct FullReportLineWriter {
 
     /// A compound condition's step, its items' outcomes and missing fields in `work`.
     private static func write(
-        compound items: [ItemPlan], parts: ReportFragments.StepParts, plan: StepPlan, outcome: TruthValue,
-        of compiled: CompiledTherapy, step: Int, context: StepContext, work: inout Work, into sink: inout JSONWriter
+        compound items: [ItemPlan], plan: StepPlan, outcome: TruthValue, of compiled: CompiledTherapy, step: Int,
+        context: StepContext, work: inout Work, into sink: inout JSONWriter
     ) {
-        sink.beginObject()
-        sink.members(parts.heads[ReportFragments.StepParts.outcomeIndex(outcome)].members)
-        writeValues(plan.values, keys: parts.valueKeys, context: context, work: &work, into: &sink)
-        writeTail(outcome, missing: work.missing, parts: parts, of: compiled, step: step, into: &sink)
-        sink.key("items")
-        sink.beginArray()
+        sink.open(raw: plan.heads[ReportFragments.StepParts.outcomeIndex(outcome)], containers: 2)
+        writeValues(plan.values, keys: plan.keys, context: context, work: &work, into: &sink)
+        if outcome == .unknown {
+            let missing = work.missing
+            writeUnknownTail(
+                plan.unknownTail, missing: missing, rule: { compiled.rules[compiled.stepOrder[step]].rule }, items: true,
+                work: &work, into: &sink)
+        } else {
+            sink.close(raw: plan.tails[ReportFragments.StepParts.outcomeIndex(outcome)], containers: 1, reopening: 1)
+        }
         for (index, item) in items.enumerated() {
             let itemOutcome = work.itemOutcomes[index]
-            sink.beginObject()
-            sink.members(item.heads[ReportFragments.StepParts.outcomeIndex(itemOutcome)])
+            sink.open(raw: item.heads[ReportFragments.StepParts.outcomeIndex(itemOutcome)], containers: 2)
             writeValues(item.values, keys: item.keys, context: context, work: &work, into: &sink)
             if itemOutcome == .unknown {
                 let missing = work.itemMissing[index]
-                let because = Step.because(rule: nil, outcome: .unknown, missing: missing, error: nil)
-                JSONReporter.writeTail(missing: missing, because: because, outcome: .unknown, parts: nil, into: &sink)
+                writeUnknownTail(item.unknownTail, missing: missing, rule: { nil }, items: false, work: &work, into: &sink)
             } else {
-                sink.members(item.tails[ReportFragments.StepParts.outcomeIndex(itemOutcome)])
+                sink.close(raw: item.tails[ReportFragments.StepParts.outcomeIndex(itemOutcome)], containers: 2)
             }
-            sink.endObject()
         }
-        sink.endArray()
-        sink.endObject()
+        sink.close(raw: Self.itemsEnd, containers: 2)
     }
 
-    /// `"values":{…}`: each value copied from where the patient's report holds it already, or
-    /// read and written (and its place noted).
+    /// `]}`: the end of a compound's items and of its step.
+    private static let itemsEnd = Array("]}".utf8)
+
+    /// The values: each copied from where the patient's report holds it already, or read and
+    /// written (and its place noted).
     private static func writeValues(
         _ values: [ValueRead], keys: [JSONKey], context: StepContext, work: inout Work, into sink: inout JSONWriter
     ) {
-        sink.key("values")
-        sink.beginObject()
         for (key, value) in zip(keys, values) {
             sink.key(key)
             let known = work.cached[value.id]
@@ -337,16 +390,27 @@ struct FullReportLineWriter {
             if let read = context.value(read: value.read, by: value.expression) { sink.repeatedValue(read) } else { sink.null() }
             work.cached[value.id] = (work.generation, start..<sink.count)
         }
-        sink.endObject()
     }
 
-    /// A rule's `"missing"` and `"because"`.
-    private static func writeTail(
-        _ outcome: TruthValue, missing: [String], parts: ReportFragments.StepParts, of compiled: CompiledTherapy, step: Int,
-        into sink: inout JSONWriter
+    /// The end of an unknown step or item after its values (`},"missing":[…],"because":…}`, a
+    /// compound's with `,"items":[`): the bytes written for the same missing fields before, or
+    /// made as the reporter writes them (`rule` gives the step's rule, `nil` for an item).
+    private static func writeUnknownTail(
+        _ place: Int, missing: [String], rule: () -> Rule?, items: Bool, work: inout Work, into sink: inout JSONWriter
     ) {
-        if outcome != .unknown { return sink.members(parts.settledTails[ReportFragments.StepParts.outcomeIndex(outcome)]) }
-        let because = Step.because(rule: compiled.rules[compiled.stepOrder[step]].rule, outcome: .unknown, missing: missing, error: nil)
-        JSONReporter.writeTail(missing: missing, because: because, outcome: .unknown, parts: parts, into: &sink)
+        let (closing, reopening) = items ? (1, 1) : (2, 0)
+        for known in work.unknownTails[place] where known.missing == missing {
+            return sink.close(raw: known.bytes, containers: closing, reopening: reopening)
+        }
+        let because = Step.because(rule: rule(), outcome: .unknown, missing: missing, error: nil)
+        let members = JSONFragment { JSONReporter.writeTail(missing: missing, because: because, outcome: .unknown, parts: nil, into: &$0) }
+        let bytes = Array("},".utf8) + members.compact + Array((items ? ",\"items\":[" : "}").utf8)
+        // A few lists a place (a step meets few): the oldest gives way.
+        if work.unknownTails[place].count == Self.tailsKept { work.unknownTails[place].removeFirst() }
+        work.unknownTails[place].append((missing, bytes))
+        sink.close(raw: bytes, containers: closing, reopening: reopening)
     }
+
+    /// How many lists of missing fields each step's unknown tails are kept for.
+    private static let tailsKept = 4
 }

@@ -84,6 +84,11 @@ public final class CompiledTherapy: Sendable {
     /// The highest score any patient could reach: the sum of the positive points of the score
     /// and caution rules (what ``TierExplanation/highestScore(of:)`` sums over a decision's steps).
     let highestScore: Int
+    /// The guideline positions and program items for each diagnosis the therapy names in either
+    /// (file order within each), and the items for every diagnosis: worked out once, so that a
+    /// patient's are shared rather than filtered anew.
+    let byDiagnosis: [(diagnosis: String, positions: [GuidelinePosition], program: [ProgramItem])]
+    let programForAny: [ProgramItem]
 
     init(therapy: Therapy, rules: [CompiledRule], parameters: ParameterSource? = nil) {
         self.therapy = therapy
@@ -109,9 +114,33 @@ public final class CompiledTherapy: Sendable {
         self.unretainedKernels = stepKernels.map { $0.map(Unmanaged.passUnretained) }
         self.stepCompounds = stepConditions.map(KernelCompound.init)
         self.thresholds = (therapy.tiers.recommended, therapy.tiers.consider)
+        var diagnoses: [String] = []
+        for name in therapy.positions.map(\.diagnosis) + therapy.program.flatMap(\.diagnoses) where !diagnoses.contains(name) {
+            diagnoses.append(name)
+        }
+        byDiagnosis = diagnoses.map { diagnosis in
+            (diagnosis, therapy.positions.filter { $0.diagnosis == diagnosis }, therapy.program.filter { $0.applies(to: diagnosis) })
+        }
+        programForAny = therapy.program.filter { $0.applies(to: nil) }
         self.highestScore = rules.reduce(0) { sum, rule in
             sum + (rule.kind == .score || rule.kind == .caution ? max(0, rule.points) : 0)
         }
+    }
+
+    /// The guideline positions for a patient's recorded `diagnosis`, in file order (none when
+    /// it is not recorded).
+    func positions(for diagnosis: String?) -> [GuidelinePosition] {
+        guard let diagnosis else { return [] }
+        for known in byDiagnosis where known.diagnosis == diagnosis { return known.positions }
+        return []
+    }
+
+    /// The program items for a patient's recorded `diagnosis` (`nil`: not recorded), in file
+    /// order: those for that diagnosis and those for every diagnosis.
+    func program(for diagnosis: String?) -> [ProgramItem] {
+        guard let diagnosis else { return programForAny }
+        for known in byDiagnosis where known.diagnosis == diagnosis { return known.program }
+        return programForAny
     }
 
     /// The activation its conditions are evaluated in for one patient: `params` (with the

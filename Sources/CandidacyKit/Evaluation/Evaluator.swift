@@ -195,22 +195,17 @@ public struct Evaluator: Sendable {
         _ decision: TherapyDecision, _ compiled: CompiledTherapy, verdicts: [Verdict], patient: Patient, activation: Activation
     ) -> TherapyDecision {
         var decision = decision
-        decision.positions = Self.positions(of: compiled.therapy, for: patient)
+        let diagnosis = Self.diagnosis(of: patient)
+        decision.positions = compiled.positions(for: diagnosis)
         let tier = decision.tier
         decision.whatWouldChange = ChangeFinder(
             patient: patient.record, activation: activation, profile: pack.pack.profile,
             plans: changePlans[ObjectIdentifier(compiled)]
         ).suggestions(for: decision, of: compiled, verdicts: verdicts)
         if tier == .recommended || tier == .consider {
-            decision.program = compiled.therapy.program.filter { $0.applies(to: Self.diagnosis(of: patient)) }
+            decision.program = compiled.program(for: diagnosis)
         }
         return decision
-    }
-
-    /// The therapy's guideline positions for the patient's recorded `diagnosis`, in file order.
-    static func positions(of therapy: Therapy, for patient: Patient) -> [GuidelinePosition] {
-        guard !therapy.positions.isEmpty, let diagnosis = diagnosis(of: patient) else { return [] }
-        return therapy.positions.filter { $0.diagnosis == diagnosis }
     }
 
     /// The patient's recorded `diagnosis` (the field positions and programs are keyed by), if any.

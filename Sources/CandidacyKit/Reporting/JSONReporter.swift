@@ -138,26 +138,11 @@ public struct JSONReporter: EvaluationReporter {
         sink.strings(decision.cautions)
         sink.key("deciding")
         sink.strings(decision.deciding)
-        sink.key("program")
-        sink.beginArray()
-        for item in decision.program {
-            sink.beginObject()
-            sink.key("name")
-            sink.string(item.name)
-            sink.key("purpose")
-            sink.string(item.purpose.trimmingTrailingWhitespace())
-            sink.key("dose")
-            sink.beginObject()
-            for part in item.dose.parts {
-                sink.key(named: part.key)
-                sink.string(part.value)
-            }
-            sink.endObject()
-            sink.key("diagnoses")
-            sink.strings(item.diagnoses)
-            sink.endObject()
+        if let member = parts?.member(program: decision.program) {
+            sink.members(member)
+        } else {
+            Self.write(program: decision.program, into: &sink)
         }
-        sink.endArray()
         sink.key("what_would_change")
         sink.beginArray()
         for change in decision.whatWouldChange {
@@ -181,19 +166,12 @@ public struct JSONReporter: EvaluationReporter {
         sink.endArray()
         sink.key("explanation")
         sink.string(explanation)
-        sink.key("positions")
-        sink.beginArray()
-        let therapy = decision.positions.isEmpty || parts != nil ? nil : context.therapy(decision.therapy)
-        for position in decision.positions {
-            sink.beginObject()
-            if let members = parts?.members(of: position) {
-                sink.members(members)
-            } else {
-                Self.writeMembers(of: position, therapy: therapy ?? context.therapy(decision.therapy), into: &sink)
-            }
-            sink.endObject()
+        if let member = parts?.member(positions: decision.positions) {
+            sink.members(member)
+        } else {
+            let therapy = decision.positions.isEmpty ? nil : context.therapy(decision.therapy)
+            Self.write(positions: decision.positions, therapy: therapy, into: &sink)
         }
-        sink.endArray()
         sink.key("steps")
         sink.beginArray()
         steps(&sink)
@@ -216,6 +194,42 @@ public struct JSONReporter: EvaluationReporter {
         }
         sink.endArray()
         sink.endObject()
+    }
+
+    /// The member `"program"` of a decision.
+    static func write<Sink: JSONSink>(program: [ProgramItem], into sink: inout Sink) {
+        sink.key("program")
+        sink.beginArray()
+        for item in program {
+            sink.beginObject()
+            sink.key("name")
+            sink.string(item.name)
+            sink.key("purpose")
+            sink.string(item.purpose.trimmingTrailingWhitespace())
+            sink.key("dose")
+            sink.beginObject()
+            for part in item.dose.parts {
+                sink.key(named: part.key)
+                sink.string(part.value)
+            }
+            sink.endObject()
+            sink.key("diagnoses")
+            sink.strings(item.diagnoses)
+            sink.endObject()
+        }
+        sink.endArray()
+    }
+
+    /// The member `"positions"` of a decision.
+    static func write<Sink: JSONSink>(positions: [GuidelinePosition], therapy: Therapy?, into sink: inout Sink) {
+        sink.key("positions")
+        sink.beginArray()
+        for position in positions {
+            sink.beginObject()
+            Self.writeMembers(of: position, therapy: therapy, into: &sink)
+            sink.endObject()
+        }
+        sink.endArray()
     }
 
     /// The JSON of a step, as in `evaluate --format json`, as a tree; shared with `candidacy test`.

@@ -150,6 +150,30 @@ public struct JSONWriter: JSONSink {
         repeated[identity] = (value, start..<output.count)
     }
 
+    /// Opens `containers` objects or arrays with bytes made before, the value the writer
+    /// expects next: `{"rule":…,"values":{` opens two, the innermost empty. Compact documents only.
+    mutating func open(raw bytes: [UInt8], containers: Int) {
+        separate()
+        output.append(bytes)
+        depth += containers
+        empty = true
+    }
+
+    /// Closes `containers` open objects or arrays with bytes made before, which may then open
+    /// `reopening` more, the innermost empty: `},"missing":[],"because":"met"}` closes two,
+    /// `},"missing":[],"because":"met","items":[` closes one and opens one. Compact documents only.
+    mutating func close(raw bytes: [UInt8], containers: Int, reopening: Int = 0) {
+        depth -= containers
+        output.append(bytes)
+        if reopening > 0 {
+            depth += reopening
+            empty = true
+            return
+        }
+        empty = false
+        if depth == 0, !repeated.isEmpty { repeated.removeAll(keepingCapacity: true) }
+    }
+
     /// How many bytes are written (where the next one goes).
     var count: Int {
         output.count

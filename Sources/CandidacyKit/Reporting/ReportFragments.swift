@@ -111,21 +111,31 @@ final class ReportFragments: Sendable {
         /// Each rule's evidence members (`rule`, `level`, `direction`, `references`), by rule
         /// id; `nil` for a rule without evidence.
         let evidence: [String: JSONFragment?]
-        /// The therapy's guideline positions, each with its members (`source` … `reference`).
-        let positions: [(position: GuidelinePosition, members: JSONFragment)]
+        /// The lists of guideline positions a decision can have (one for each diagnosis), each
+        /// with its member `"positions":[…]`.
+        let positionLists: [(positions: [GuidelinePosition], member: JSONFragment)]
+        /// The same for the lists of program items, with `"program":[…]`.
+        let programs: [(program: [ProgramItem], member: JSONFragment)]
 
         init(
             id: String, title: String, head: JSONFragment, steps: [StepParts], evidence: [String: JSONFragment?],
-            positions: [(position: GuidelinePosition, members: JSONFragment)]
+            positionLists: [(positions: [GuidelinePosition], member: JSONFragment)],
+            programs: [(program: [ProgramItem], member: JSONFragment)]
         ) {
             (self.id, self.title, self.head, self.steps, self.evidence) = (id, title, head, steps, evidence)
-            self.positions = positions
+            (self.positionLists, self.programs) = (positionLists, programs)
         }
 
-        /// The members written before for `position` (one of the therapy's, as a decision lists
-        /// them), if any.
-        func members(of position: GuidelinePosition) -> JSONFragment? {
-            for known in positions where known.position == position { return known.members }
+        /// The member written before for a decision's positions, if any (a list the compiled
+        /// therapy gave is the very same array, so the comparison is one of identity).
+        func member(positions: [GuidelinePosition]) -> JSONFragment? {
+            for known in positionLists where known.positions == positions { return known.member }
+            return nil
+        }
+
+        /// The member written before for a decision's program, if any.
+        func member(program: [ProgramItem]) -> JSONFragment? {
+            for known in programs where known.program == program { return known.member }
             return nil
         }
     }
@@ -160,8 +170,11 @@ final class ReportFragments: Sendable {
                         points: rule.kind == .score || rule.kind == .caution ? rule.points : 0)
                 },
                 evidence: evidence,
-                positions: therapy.positions.map { position in
-                    (position, JSONFragment { JSONReporter.writeMembers(of: position, therapy: therapy, into: &$0) })
+                positionLists: ([[]] + compiled.byDiagnosis.map(\.positions)).map { positions in
+                    (positions, JSONFragment { JSONReporter.write(positions: positions, therapy: therapy, into: &$0) })
+                },
+                programs: ([[], compiled.programForAny] + compiled.byDiagnosis.map(\.program)).map { program in
+                    (program, JSONFragment { JSONReporter.write(program: program, into: &$0) })
                 })
         }
         self.therapies = therapies

@@ -15,7 +15,8 @@ enum TierExplanation {
     /// score its rules allow, and (for `needs-data`) the missing fields of its deciding rules'
     /// steps, in step order, each once.
     static func sentence(for decision: TherapyDecision, highestScore: Int, neededFields: () -> [String]) -> String {
-        let rules = decision.deciding.joined(separator: ", ")
+        // Joined only for the tiers that name the rules.
+        var rules: String { decision.deciding.joined(separator: ", ") }
         let tiers = decision.tiers
         switch decision.tier {
         case .contraindicated:
