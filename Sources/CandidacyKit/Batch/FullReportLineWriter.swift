@@ -99,6 +99,8 @@ struct FullReportLineWriter {
         /// The tails of each step and item last written unknown: their missing fields and bytes
         /// (`},"missing":[…],"because":"cannot be decided: … not recorded"}`), the latest last.
         var unknownTails: [[(missing: [String], bytes: [UInt8])]]
+        /// Each included therapy's tier sentences (by position in `included`).
+        var sentences: [TierSentenceCache] = []
     }
 
     /// - Parameters:
@@ -129,6 +131,7 @@ struct FullReportLineWriter {
             }
         }
         work = Work(cached: Array(repeating: (-1, 0..<0), count: ids.count), unknownTails: Array(repeating: [], count: tails))
+        work.sentences = Array(repeating: TierSentenceCache(), count: included.count)
     }
 
     /// The ids of the included therapies' rules whose steps are always built (no parts, or a
@@ -222,24 +225,32 @@ struct FullReportLineWriter {
         let date = date ?? patient.asOf
         var decisions: [TherapyDecision] = []
         decisions.reserveCapacity(included.count)
-        // Each decision's place in `included`, ranked with it.
+        // Each decision's place in `included`, and its tier and score, ranked with it (the
+        // ranking reads the keys, not the decisions: reading a decision's tier copied it).
         var places: [Int] = []
         places.reserveCapacity(included.count)
+        var keys: [(tier: Tier, score: Int)] = []
+        keys.reserveCapacity(included.count)
         for place in included.indices {
             let compiled = pack.therapies[included[place]]
             let activation = compiled.activation(record: patient.record, slots: slots, asOf: date)
             evaluator.verdicts(of: compiled, in: activation, into: &verdicts[place], frame: &work.frame)
-            decisions.append(
-                evaluator.decision(of: compiled, verdicts: verdicts[place], steps: [], patient: patient, activation: activation))
+            let decision = evaluator.decision(of: compiled, verdicts: verdicts[place], steps: [], patient: patient, activation: activation)
+            keys.append((decision.tier, decision.score))
+            decisions.append(decision)
             places.append(place)
         }
-        Evaluator.rank(count: decisions.count, key: { (decisions[$0].tier, decisions[$0].score) }) { a, b in
+        Evaluator.rank(count: keys.count, key: { keys[$0] }) { a, b in
+            keys.swapAt(a, b)
             decisions.swapAt(a, b)
             places.swapAt(a, b)
         }
-        for (decision, place) in zip(decisions, places) {
-            tierCounts[included[place] * tierCount + decision.tier.rank] += 1
+        for index in keys.indices {
+            tierCounts[included[places[index]] * tierCount + keys[index].tier.rank] += 1
         }
+        // The closures below read the decisions from this array (through `evaluation`, each
+        // read copied it).
+        let ranked = decisions
         let evaluation = PatientEvaluation(patient: patient.id, file: patient.file, asOf: date, decisions: decisions)
         // What the closures below read and change, held apart from `self`.
         let (included, plans, verdicts) = (self.included, self.plans, self.verdicts)
@@ -249,10 +260,9 @@ struct FullReportLineWriter {
         work.generation += 1
         reporter.write(evaluation, context: context, into: &writer) { index in
             let compiled = pack.therapies[included[places[index]]]
-            let decision = evaluation.decisions[index]
-            return TierExplanation.sentence(for: decision, highestScore: compiled.highestScore) {
+            return work.sentences[places[index]].sentence(for: ranked[index], highestScore: compiled.highestScore) {
                 var fields: [String] = []
-                for (step, id) in compiled.stepIDs.enumerated() where decision.deciding.contains(id) {
+                for (step, id) in compiled.stepIDs.enumerated() where ranked[index].deciding.contains(id) {
                     FastPath.appendNew(verdicts[places[index]][step].missing, to: &fields)
                 }
                 return fields

@@ -133,14 +133,14 @@ public struct Evaluator: Sendable {
         of compiled: CompiledTherapy, verdicts: [Verdict], steps: [Step], patient: Patient, activation: Activation
     ) -> TherapyDecision {
         let tally = DecisionTally(compiled, verdicts: verdicts)
-        let decision = TherapyDecision(
+        var decision = TherapyDecision(
             therapy: compiled.therapy.id, title: compiled.therapy.title, version: compiled.therapy.version,
             tier: tally.tier, score: tally.score, scoreRange: tally.low...tally.high, provisional: tally.provisional,
             missing: tally.missing, cautions: tally.cautions(compiled, verdicts), deciding: tally.deciding(compiled, verdicts),
             steps: steps,
             tiers: compiled.therapy.tiers)
-        return detail == .full
-            ? explained(decision, compiled, verdicts: verdicts, patient: patient, activation: activation) : decision
+        if detail == .full { explain(&decision, compiled, verdicts: verdicts, patient: patient, activation: activation) }
+        return decision
     }
 
     /// The verdicts of a therapy's rules for one patient, in step order, in `verdicts` (its
@@ -189,12 +189,12 @@ public struct Evaluator: Sendable {
         }
     }
 
-    /// A full decision with what only reports show: guideline positions, what would change, and
+    /// Adds to a decision what only reports show: guideline positions, what would change, and
     /// the program.
-    private func explained(
-        _ decision: TherapyDecision, _ compiled: CompiledTherapy, verdicts: [Verdict], patient: Patient, activation: Activation
-    ) -> TherapyDecision {
-        var decision = decision
+    private func explain(
+        _ decision: inout TherapyDecision, _ compiled: CompiledTherapy, verdicts: [Verdict], patient: Patient,
+        activation: Activation
+    ) {
         let diagnosis = Self.diagnosis(of: patient)
         decision.positions = compiled.positions(for: diagnosis)
         let tier = decision.tier
@@ -205,7 +205,6 @@ public struct Evaluator: Sendable {
         if tier == .recommended || tier == .consider {
             decision.program = compiled.program(for: diagnosis)
         }
-        return decision
     }
 
     /// The patient's recorded `diagnosis` (the field positions and programs are keyed by), if any.

@@ -97,3 +97,34 @@ enum TierExplanation {
         step.points >= 0 ? "+\(step.points)" : String(step.points)
     }
 }
+
+/// A therapy's tier sentences (``TierExplanation/sentence(for:highestScore:neededFields:)``),
+/// kept for the last few decisions they were made for: a batch writes the same sentence for
+/// many patients. A sentence is reused only for a decision with what it reads the same: the
+/// score for a scored tier, the deciding rules for `contraindicated` and `ineligible`;
+/// `needs-data` reads its steps' missing fields too, and is made each time.
+struct TierSentenceCache {
+    private var recent: [(tier: Tier, score: Int, deciding: [String], text: String)] = []
+    /// How many sentences are kept.
+    private static let kept = 8
+
+    /// The sentence for a decision of one therapy (the cache's), whose highest score is `highestScore`.
+    mutating func sentence(for decision: TherapyDecision, highestScore: Int, neededFields: () -> [String]) -> String {
+        let scored: Bool
+        switch decision.tier {
+        case .needsData:
+            return TierExplanation.sentence(for: decision, highestScore: highestScore, neededFields: neededFields)
+        case .contraindicated, .ineligible: scored = false
+        case .recommended, .consider, .notRecommended: scored = true
+        }
+        for known in recent where known.tier == decision.tier
+            && (scored ? known.score == decision.score : known.deciding == decision.deciding)
+        {
+            return known.text
+        }
+        let text = TierExplanation.sentence(for: decision, highestScore: highestScore, neededFields: neededFields)
+        if recent.count == Self.kept { recent.removeFirst() }
+        recent.append((decision.tier, decision.score, decision.deciding, text))
+        return text
+    }
+}
