@@ -52,8 +52,6 @@ public struct BatchRunner: Sendable {
     let therapies: Set<String>?
     let colour: Bool
     let context: ReportContext
-    /// The full report's writer, with the parts that are the same for every patient escaped once.
-    let reporter: JSONReporter
     /// Whether the JSON Lines reader's top-level values follow the pack's profile, so that
     /// they fill the evaluator's slots without a lookup by name.
     let readsSlots: Bool
@@ -99,9 +97,10 @@ public struct BatchRunner: Sendable {
         self.therapies = therapies
         self.colour = colour
         context = ReportContext(pack: pack, colour: colour)
-        reporter = JSONReporter(pretty: false, fragments: format == .json ? ReportFragments(pack: pack) : nil)
         readsSlots = Self.readsSlots(input, pack)
         decisionsLines = DecisionsLineWriter(evaluator: evaluator, therapies: therapies)
+        // The full report's writer, with the parts that are the same for every patient escaped once.
+        let reporter = JSONReporter(pretty: false, fragments: format == .json ? ReportFragments(pack: pack) : nil)
         fullReports = FullReportLineWriter(evaluator: evaluator, reporter: reporter, context: context, therapies: therapies)
     }
 

@@ -4,11 +4,12 @@
 ///
 /// A rule's step is written from bytes made once for its outcome (from
 /// ``ReportFragments/StepParts/heads`` and ``ReportFragments/StepParts/settledTails``), with the
-/// values its condition reads; an unknown step's missing fields and sentence are written once for
-/// each list of missing fields a step meets, and copied while the next patient's are the same. An `all:`, `any:` or `not:` of expressions with kernels gets its items'
-/// outcomes from their kernels. A step whose outcome cannot be told so — an evaluation error
-/// (unknown without missing fields), an item without a kernel or one that falls back — is built
-/// as the evaluator builds it and written as the reporter writes it.
+/// values its condition reads. An unknown step's missing fields and sentence are made as the
+/// reporter makes them and kept for the last few lists of missing fields the step met. An
+/// `all:`, `any:` or `not:` of expressions with kernels gets its items' outcomes from their
+/// kernels. A step whose outcome cannot be told so — an evaluation error (unknown without missing
+/// fields), an item without a kernel or one that falls back — is built as the evaluator builds it
+/// and written as the reporter writes it.
 ///
 /// A value many steps read (the diagnosis, a list of care) is written once a patient and then
 /// copied from its bytes. One writer serves one thread (it is a value: each batch makes its own).
