@@ -324,13 +324,7 @@ struct FullReportLineWriter {
         work.itemOutcomes.removeAll(keepingCapacity: true)
         for (index, item) in items.enumerated() {
             FastPath.empty(&work.scratch)
-            let outcome: TruthValue
-            switch item.kernel.truth(context.activation, missing: &work.scratch) {
-            case .true: outcome = .true
-            case .false: outcome = .false
-            case .unknown: outcome = .unknown
-            case .fallBack: return false
-            }
+            guard let outcome = item.kernel.truth(context.activation, missing: &work.scratch).outcome else { return false }
             FastPath.empty(&work.itemMissing[index])
             if outcome == .unknown {
                 // Unknown without missing fields is an evaluation error.

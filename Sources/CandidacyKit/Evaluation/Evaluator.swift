@@ -166,17 +166,17 @@ public struct Evaluator: Sendable {
             if let kernel = compiled.unretainedKernels[index] {
                 FastPath.empty(&frame.missing)
                 let truth = kernel._withUnsafeGuaranteedRef { $0.truth(activation, missing: &frame.missing) }
-                switch truth {
-                case .unknown:
+                switch truth.outcome {
+                case .unknown?:
                     verdicts[index].outcome = .unknown
                     swap(&frame.missing, &verdicts[index].missing)
                     FastPath.sortUnique(&verdicts[index].missing)
                     continue
-                case .true, .false:
-                    verdicts[index].outcome = truth == .true ? .true : .false
+                case let settled?:
+                    verdicts[index].outcome = settled
                     FastPath.empty(&verdicts[index].missing)
                     continue
-                case .fallBack:
+                case nil:
                     break
                 }
             } else if let compound = compiled.stepCompounds[index],

@@ -263,6 +263,17 @@ final class ConditionKernel: Sendable {
     /// How a node came out.
     enum Truth: Equatable {
         case `true`, `false`, unknown, fallBack
+
+        /// The condition's outcome, or `nil` when the kernel falls back.
+        @inline(__always)
+        var outcome: TruthValue? {
+            switch self {
+            case .true: .true
+            case .false: .false
+            case .unknown: .unknown
+            case .fallBack: nil
+            }
+        }
     }
 
     /// The nodes, each after its children; the root is the last.
