@@ -90,10 +90,9 @@ struct FullReportLineWriter {
     private struct Work {
         var frame = FastPath.Frame()
         var scratch: [String] = []
-        /// Each item's outcome and missing fields, for the compound step being written.
-        var itemOutcomes: [TruthValue] = []
-        var itemMissing: [[String]] = []
-        var missing: [String] = []
+        /// The items' verdicts of the compound step being written, and its own combined from them.
+        var items: [Verdict] = []
+        var combined = Verdict(outcome: .unknown, missing: [])
         /// Where each value's bytes are in the output, valid for the patient of `generation`.
         var cached: [(generation: Int, bytes: Range<Int>)]
         var generation = 0
@@ -125,7 +124,7 @@ struct FullReportLineWriter {
         var tails = 0
         plans = compiled.indices.map { position in
             let therapy = compiled[position]
-            let parts = reporter.fragments.flatMap { $0.digest == evaluator.pack.digest ? $0.therapies[therapy.therapy.id] : nil }
+            let parts = reporter.therapyParts(of: therapy.therapy.id, context: context)
             return therapy.stepConditions.indices.map { step in
                 guard let parts = parts?.steps, step < parts.count else { return StepPlan.always }
                 return Self.plan(therapy.stepConditions[step], parts: parts[step], tails: &tails) { id($0, position) }
@@ -232,9 +231,13 @@ struct FullReportLineWriter {
         places.reserveCapacity(included.count)
         var keys: [(tier: Tier, score: Int)] = []
         keys.reserveCapacity(included.count)
+        // Each therapy's activation (by place), for its verdicts and then its steps.
+        var activations: [Activation] = []
+        activations.reserveCapacity(included.count)
         for place in included.indices {
             let compiled = pack.therapies[included[place]]
             let activation = compiled.activation(record: patient.record, slots: slots, asOf: date)
+            activations.append(activation)
             evaluator.verdicts(of: compiled, in: activation, into: &verdicts[place], frame: &work.frame)
             let decision = evaluator.decision(of: compiled, verdicts: verdicts[place], steps: [], patient: patient, activation: activation)
             keys.append((decision.tier, decision.score))
@@ -271,9 +274,8 @@ struct FullReportLineWriter {
         } steps: { index, sink in
             let position = included[places[index]]
             let compiled = pack.therapies[position]
-            let activation = compiled.activation(record: patient.record, slots: slots, asOf: date)
             let context = StepContext(
-                patient: patient.record, parameters: compiled.parameters, activation: activation, explains: true)
+                patient: patient.record, parameters: compiled.parameters, activation: activations[places[index]], explains: true)
             for step in compiled.stepConditions.indices {
                 Self.write(
                     step, of: compiled, plan: plans[position][step], verdict: verdicts[places[index]][step], context: context,
@@ -292,7 +294,7 @@ struct FullReportLineWriter {
     ) {
         if plan.parts != nil {
             if let (items, combine) = plan.compound {
-                if Self.itemOutcomes(items, combine, verdict: verdict, context: context, work: &work) {
+                if Self.itemVerdicts(items, combine, verdict: verdict, context: context, work: &work) {
                     return write(compound: items, plan: plan, outcome: verdict.outcome, of: compiled, step: step,
                                  context: context, work: &work, into: &sink)
                 }
@@ -314,40 +316,38 @@ struct FullReportLineWriter {
         JSONReporter.write(built, parts: plan.parts, into: &sink)
     }
 
-    /// Each item's outcome and missing fields, from its kernel, in `work`; `false` when one
-    /// cannot be told so, or the items do not combine to the verdict's outcome and missing fields.
-    private static func itemOutcomes(
+    /// Each item's verdict, from its kernel, in `work.items`, and the step's combined from them
+    /// in `work.combined`; `false` when an item's cannot be told so, or the items do not combine
+    /// to the verdict the step's tally read.
+    private static func itemVerdicts(
         _ items: [ItemPlan], _ combine: Combination, verdict: Verdict, context: StepContext, work: inout Work
     ) -> Bool {
-        while work.itemMissing.count < items.count { work.itemMissing.append([]) }
-        FastPath.empty(&work.missing)
-        work.itemOutcomes.removeAll(keepingCapacity: true)
+        while work.items.count < items.count { work.items.append(Verdict(outcome: .unknown, missing: [])) }
+        while work.items.count > items.count { work.items.removeLast() }
         for (index, item) in items.enumerated() {
             FastPath.empty(&work.scratch)
             guard let outcome = item.kernel.truth(context.activation, missing: &work.scratch).outcome else { return false }
-            FastPath.empty(&work.itemMissing[index])
+            work.items[index].outcome = outcome
+            FastPath.empty(&work.items[index].missing)
             if outcome == .unknown {
                 // Unknown without missing fields is an evaluation error.
                 if work.scratch.isEmpty { return false }
                 FastPath.sortUnique(&work.scratch)
-                swap(&work.scratch, &work.itemMissing[index])
-            }
-            work.itemOutcomes.append(outcome)
-        }
-        let outcome: TruthValue = switch combine {
-        case .all: TruthValue.and(work.itemOutcomes)
-        case .any: TruthValue.or(work.itemOutcomes)
-        case .not: work.itemOutcomes[0].negated
-        }
-        if outcome == .unknown {
-            for index in items.indices where work.itemOutcomes[index] == .unknown {
-                FastPath.appendNew(work.itemMissing[index], to: &work.missing)
+                swap(&work.scratch, &work.items[index].missing)
             }
         }
-        return outcome == verdict.outcome && work.missing == verdict.missing
+        // As the evaluator combines its items' verdicts.
+        work.combined = StepContext.combined(work.items) { outcomes in
+            switch combine {
+            case .all: TruthValue.and(outcomes)
+            case .any: TruthValue.or(outcomes)
+            case .not: outcomes[0].negated
+            }
+        }
+        return work.combined.outcome == verdict.outcome && work.combined.missing == verdict.missing
     }
 
-    /// A compound condition's step, its items' outcomes and missing fields in `work`.
+    /// A compound condition's step, its items' verdicts and its own in `work`.
     private static func write(
         compound items: [ItemPlan], plan: StepPlan, outcome: TruthValue, of compiled: CompiledTherapy, step: Int,
         context: StepContext, work: inout Work, into sink: inout JSONWriter
@@ -355,7 +355,7 @@ struct FullReportLineWriter {
         sink.open(raw: plan.heads[ReportFragments.StepParts.outcomeIndex(outcome)], containers: 2)
         writeValues(plan.values, keys: plan.keys, context: context, work: &work, into: &sink)
         if outcome == .unknown {
-            let missing = work.missing
+            let missing = work.combined.missing
             writeUnknownTail(
                 plan.unknownTail, missing: missing, rule: { compiled.rules[compiled.stepOrder[step]].rule }, items: true,
                 work: &work, into: &sink)
@@ -363,11 +363,11 @@ struct FullReportLineWriter {
             sink.close(raw: plan.tails[ReportFragments.StepParts.outcomeIndex(outcome)], containers: 1, reopening: 1)
         }
         for (index, item) in items.enumerated() {
-            let itemOutcome = work.itemOutcomes[index]
+            let itemOutcome = work.items[index].outcome
             sink.open(raw: item.heads[ReportFragments.StepParts.outcomeIndex(itemOutcome)], containers: 2)
             writeValues(item.values, keys: item.keys, context: context, work: &work, into: &sink)
             if itemOutcome == .unknown {
-                let missing = work.itemMissing[index]
+                let missing = work.items[index].missing
                 writeUnknownTail(item.unknownTail, missing: missing, rule: { nil }, items: false, work: &work, into: &sink)
             } else {
                 sink.close(raw: item.tails[ReportFragments.StepParts.outcomeIndex(itemOutcome)], containers: 2)

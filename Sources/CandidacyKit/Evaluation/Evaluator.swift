@@ -258,9 +258,9 @@ struct StepContext {
         }
     }
 
-    /// `all:` or `any:` of verdicts: missing fields are those of the unknown items, in order,
-    /// when the result is unknown (as `compound` gathers them).
-    private static func combined(_ items: [Verdict], _ combine: ([TruthValue]) -> TruthValue) -> Verdict {
+    /// `all:` or `any:` of verdicts (or `not:` of one): missing fields are those of the unknown
+    /// items, in order, when the result is unknown (as `compound` gathers them).
+    static func combined(_ items: [Verdict], _ combine: ([TruthValue]) -> TruthValue) -> Verdict {
         let outcome = combine(items.map(\.outcome))
         var missing: [String] = []
         if outcome == .unknown {
@@ -322,7 +322,7 @@ struct StepContext {
         for index in items.indices {
             for value in items[index].values where !values.contains(where: { $0.path == value.path }) { values.append(value) }
             if outcome == .unknown, items[index].outcome == .unknown {
-                for path in items[index].missing where !missing.contains(path) { missing.append(path) }
+                FastPath.appendNew(items[index].missing, to: &missing)
             }
         }
         let errors = items.compactMap(\.error)

@@ -35,7 +35,7 @@ public struct JSONReporter: EvaluationReporter {
         write(evaluation, context: context, into: &sink) { index in
             TierExplanation.sentence(for: evaluation.decisions[index])
         } steps: { index, sink in
-            let parts = therapyParts(of: evaluation.decisions[index], context: context)?.steps ?? []
+            let parts = therapyParts(of: evaluation.decisions[index].therapy, context: context)?.steps ?? []
             for (position, step) in evaluation.decisions[index].steps.enumerated() {
                 Self.write(step, parts: position < parts.count ? parts[position] : nil, into: &sink)
             }
@@ -104,17 +104,17 @@ public struct JSONReporter: EvaluationReporter {
         sink.string(title)
     }
 
-    /// The parts of a decision's therapy, when they are of the very pack reported on (its
-    /// evidence and positions are taken as they are).
-    func therapyParts(of decision: TherapyDecision, context: ReportContext) -> ReportFragments.TherapyParts? {
-        fragments.flatMap { $0.digest == context.pack.digest ? $0.therapies[decision.therapy] : nil }
+    /// The parts of a therapy, when they are of the very pack reported on (its evidence and
+    /// positions are taken as they are).
+    func therapyParts(of therapy: String, context: ReportContext) -> ReportFragments.TherapyParts? {
+        fragments.flatMap { $0.digest == context.pack.digest ? $0.therapies[therapy] : nil }
     }
 
     private func write<Sink: JSONSink>(
         _ decision: TherapyDecision, context: ReportContext, into sink: inout Sink, explanation: String,
         steps: (inout Sink) -> Void
     ) {
-        let parts = therapyParts(of: decision, context: context)
+        let parts = therapyParts(of: decision.therapy, context: context)
         sink.beginObject()
         if let parts, parts.id == decision.therapy, parts.title == decision.title {
             sink.members(parts.head)
