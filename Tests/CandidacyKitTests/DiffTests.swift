@@ -117,7 +117,7 @@ import Testing
     /// Version, references and positions: pack changes that move no case.
     @Test func versionReferencesAndPositions() throws {
         let copy = try Self.editedCopy("eswt.yaml") {
-            $0.replacingOccurrences(of: "version: 1.0.0", with: "version: 1.1.0")
+            $0.replacingOccurrences(of: "version: 2.0.0", with: "version: 2.1.0")
                 .replacingOccurrences(
                     of: "references:\n",
                     with: "references:\n  new-source:\n    citation: \"New source 2026.\"\n")
@@ -132,7 +132,7 @@ import Testing
         let new = try Self.compiled(copy.path)
         let changes = PackComparer.changes(from: old.pack, to: new.pack)
         #expect(changes.map(\.summary) == [
-            "version: 1.0.0 → 1.1.0",
+            "version: 2.0.0 → 2.1.0",
             "reference new-source added: New source 2026.",
             "position knee_osteoarthritis/AAOS 2021: for: limited support [grade: limited] (aaos-2021) → "
                 + "uncertain: limited support [grade: limited] (aaos-2021)",
@@ -141,7 +141,7 @@ import Testing
         #expect(changes.allSatisfy { !$0.kind.affectsOutcomes && $0.therapy == "eswt" })
         let diff = try PackDiffer.diff(old: old, new: new, files: Self.fixtureFiles())
         #expect(diff.caseChanges.isEmpty)
-        #expect(diff.new.versions.first { $0.therapy == "eswt" }?.version == "1.1.0")
+        #expect(diff.new.versions.first { $0.therapy == "eswt" }?.version == "2.1.0")
     }
 
     // MARK: - Inline packs

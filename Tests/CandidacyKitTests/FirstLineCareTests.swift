@@ -35,11 +35,16 @@ import Testing
         #expect(text.contains("would meet eswt-failed-conservative-care (now none recorded); first-line option: exercise-therapy"))
     }
 
-    @Test func afterAnAdequateCourseExerciseTherapyIsNoLongerFirst() throws {
+    /// First-line care stays first (CLINICAL.md, Revision 2): after an adequate course without
+    /// benefit, exercise therapy is still recommended and listed above the second-line options.
+    @Test func afterAnAdequateCourseExerciseTherapyStaysRecommendedAndFirst() throws {
         let (evaluation, _) = try Self.evaluate("pfp-runner-after-12-weeks-failed-exercise-therapy.yaml")
-        #expect(evaluation.decisions.first?.therapy != "exercise-therapy")
+        #expect(evaluation.decisions.first?.therapy == "exercise-therapy")
         let exercise = try #require(evaluation.decisions.first { $0.therapy == "exercise-therapy" })
-        #expect(exercise.tier == .consider)
+        #expect(exercise.tier == .recommended)
         #expect(!exercise.program.isEmpty)
+        for therapy in ["prp", "eswt"] {
+            #expect(evaluation.decisions.first { $0.therapy == therapy }?.tier == .consider)
+        }
     }
 }

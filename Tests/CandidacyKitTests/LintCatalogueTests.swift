@@ -67,7 +67,9 @@ import Testing
         #expect(report.disabled.allSatisfy { !$0.reason.isEmpty && !$0.subjects.isEmpty })
         let suppressed = Set(report.suppressed.map { "\($0.finding.code) \($0.finding.subject ?? "")" })
         #expect(suppressed.contains("unreachable-tier stem-cell"))
-        #expect(suppressed.contains("unused-profile-field inflammatory_arthritis"))
+        // Every profile field is read by a rule: none is exempted from unused-profile-field (issue 20).
+        #expect(!report.disabled.contains { $0.check == "unused-profile-field" })
+        #expect(!suppressed.contains { $0.hasPrefix("unused-profile-field") })
     }
 
     @Test func findingsAreSortedByLocationThenCheck() throws {

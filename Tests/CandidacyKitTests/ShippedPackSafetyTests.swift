@@ -37,7 +37,7 @@ import Testing
           - { treatment: physical_therapy, weeks: 16, response: none }
         labs: { platelet_count: 250, hemoglobin: 14 }
         medications: []
-        injections: [{ agent: hyaluronic_acid, date: 2026-01-10 }]
+        injections: [{ agent: hyaluronic_acid, date: 2026-01-10, response: none }]
         knee_surgeries: []
         history: []
         pregnant: false
@@ -52,6 +52,7 @@ import Testing
         immunosuppressed: false
         open_physes: false
         implant_in_treatment_field: false
+        implanted_electronic_device: false
         diabetes: none
         smoking: never
         """
@@ -109,9 +110,43 @@ import Testing
 
     @Test func theShippedPackReachesRecommendedWhereTheSourcesSupportIt() throws {
         let pack = try Self.shipped()
-        #expect(try Self.decisions(Self.favourable("patellar_tendinopathy"), pack)["eswt"]?.tier == .recommended)
         let oa = Self.favourable("knee_osteoarthritis").replacingOccurrences(of: "kl_grade: 2", with: "kl_grade: 1")
         #expect(try Self.decisions(oa, pack)["prp"]?.tier == .recommended)
+    }
+
+    /// Patellar tendinopathy: PRP (Scott 2019) and ESWT (ISMST lists it, PATELLASS found no added
+    /// benefit) reach at most consider, and so does PRP for Kellgren–Lawrence 4 (ESSKA-ICRS
+    /// "uncertain"); with only the diagnosis known, the top of the range stays below recommended.
+    @Test func tendinopathyAndEndStageOsteoarthritisReachAtMostConsider() throws {
+        let pack = try Self.shipped()
+        let open = try Self.decisions("diagnosis: patellar_tendinopathy", pack)
+        for therapy in ["prp", "eswt"] {
+            let decision = try #require(open[therapy])
+            #expect(decision.scoreRange.upperBound < decision.tiers.recommended, "\(therapy) could reach \(decision.scoreRange.upperBound)")
+        }
+        let best = try Self.decisions(Self.favourable("patellar_tendinopathy"), pack)
+        #expect(best["prp"]?.tier == .consider)
+        #expect(best["eswt"]?.tier == .consider)
+        let kl4 = try Self.decisions("diagnosis: knee_osteoarthritis\nkl_grade: 4", pack)
+        let prp = try #require(kl4["prp"])
+        #expect(prp.scoreRange.upperBound < prp.tiers.recommended)
+        let favourableKL4 = Self.favourable("knee_osteoarthritis").replacingOccurrences(of: "kl_grade: 2", with: "kl_grade: 4")
+        #expect(try Self.decisions(favourableKL4, pack)["prp"]?.tier == .consider)
+    }
+
+    /// A platelet count below the critical count contraindicates PRP and the cell harvest, whatever
+    /// the yes/no field says (SIR 2019); a PRP course without benefit makes PRP not recommended.
+    @Test func criticalCountAndFailedPRPCourse() throws {
+        let pack = try Self.shipped()
+        let oa = Self.favourable("knee_osteoarthritis").replacingOccurrences(of: "kl_grade: 2", with: "kl_grade: 1")
+        let low = oa.replacingOccurrences(of: "platelet_count: 250", with: "platelet_count: 45")
+        let decisions = try Self.decisions(low, pack)
+        #expect(decisions["prp"]?.tier == .contraindicated)
+        #expect(decisions["stem-cell"]?.tier == .contraindicated)
+        let failed = oa.replacingOccurrences(
+            of: "injections: [{ agent: hyaluronic_acid, date: 2026-01-10, response: none }]",
+            with: "injections: [{ agent: hyaluronic_acid, date: 2026-01-10, response: none }, { agent: prp, date: 2026-05-01, response: none }]")
+        #expect(try Self.decisions(failed, pack)["prp"]?.tier == .notRecommended)
     }
 
     /// The disputed anticoagulant exclusion (Vetrano 2013 excludes, Medscape does not list it) is a
