@@ -79,7 +79,7 @@ import Testing
         let sorted = report.findings.sorted { ($0.location, $0.code, $0.message) < ($1.location, $1.code, $1.message) }
         #expect(report.findings == sorted)
         #expect(report.errorCount == 5)
-        #expect(report.warningCount == 9)
+        #expect(report.warningCount == 10)
         #expect(report.suppressed.map(\.finding.subject) == ["notes"])
     }
 

@@ -34,9 +34,9 @@ import Testing
         let run = try CommandLineTests.run(["lint", Self.seeded, "--as-of", "2026-01-01"])
         #expect(run.status == 1)
         let lines = run.output.split(separator: "\n")
-        #expect(lines.count == 15)
+        #expect(lines.count == 16)
         #expect(lines.contains { $0 == "\(Self.seeded)/seeded defects.yaml:13:61: error: in rule 'seeded-old', `age > 130` is always false: age is 0 to 120 [constant-condition]" })
-        #expect(lines.last == "\(Self.seeded): 5 errors, 9 warnings (1 switched off by the pack's lint: block)")
+        #expect(lines.last == "\(Self.seeded): 5 errors, 10 warnings (1 switched off by the pack's lint: block)")
     }
 
     @Test func warningsFailOnlyWithStrict() throws {
@@ -51,14 +51,14 @@ import Testing
     @Test func listPrintsTheCatalogue() throws {
         let run = try CommandLineTests.run(["lint", "--list"])
         #expect(run.status == 0)
-        #expect(run.output.split(separator: "\n").count == 17)
+        #expect(run.output.split(separator: "\n").count == 18)
         #expect(run.output.contains("unreachable-tier            error    A scored tier can never be reached"))
         let markdown = try CommandLineTests.run(["lint", "--list", "--format", "markdown"])
         let committed = try String(contentsOf: CommandLineTests.root.appendingPathComponent("docs/LINT.md"), encoding: .utf8)
         #expect(markdown.output == committed)
         let json = try CommandLineTests.run(["lint", "--list", "--format", "json"])
         let checks = try #require(try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [[String: Any]])
-        #expect(checks.count == 17)
+        #expect(checks.count == 18)
     }
 
     @Test func sarifOnTheShippedPack() throws {
@@ -78,7 +78,7 @@ import Testing
         let run = try CommandLineTests.run(["lint", "--format", "json", "--as-of", "2026-01-01", Self.seeded])
         #expect(run.status == 1)
         let document = try #require(try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any])
-        #expect((document["findings"] as? [Any])?.count == 14)
+        #expect((document["findings"] as? [Any])?.count == 15)
         #expect((document["suppressed"] as? [Any])?.count == 1)
         #expect((document["summary"] as? [String: Any])?["errors"] as? Int == 5)
     }

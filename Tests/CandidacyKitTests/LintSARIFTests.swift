@@ -40,7 +40,7 @@ import Testing
     @Test func resultsPointAtTheirRuleAndRegion() throws {
         let run = try #require((try Self.sarif()["runs"] as? [[String: Any]])?.first)
         let results = try #require(run["results"] as? [[String: Any]])
-        #expect(results.count == 15)
+        #expect(results.count == 16)
         var seen: Set<String> = []
         for result in results {
             let id = try #require(result["ruleId"] as? String)

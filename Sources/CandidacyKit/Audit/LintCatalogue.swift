@@ -18,6 +18,7 @@ public enum LintCatalogue {
         UnreachableTier(),
         TierOrder(),
         PositiveCaution(),
+        PointsAgainstEvidence(),
         UnknownDiagnosis(),
     ]
 
@@ -29,7 +30,7 @@ public enum LintCatalogue {
         "load-error", "type-error", "rule-without-reason", "rule-without-evidence", "reference-without-citation",
         "unused-reference", "unused-parameter", "unused-profile-field", "review-overdue", "parameter-out-of-range",
         "duplicate-condition", "constant-condition", "contradictory-requirements", "unreachable-tier", "tier-order",
-        "positive-caution", "unknown-diagnosis",
+        "positive-caution", "points-against-evidence", "unknown-diagnosis",
     ]
 
     /// The ids of the checks the loader or type checker enforces, which cannot be switched off.
