@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes the seed corpora of the fuzz targets under Fuzz/corpus/seeds/<target>/, from the
 shipped pack (Rules/), the fixtures (Fixtures/), the test data and the CEL conformance
-expressions (../shared/cel-conformance/simple-tests.json, when it is there).
+expressions (Tests/CandidacyKitTests/Data/cel-conformance/simple-tests.json).
 
 scripts/fuzz.sh runs it before each run; the corpus is generated, never committed. Each seed
 is named by the SHA-1 of its bytes, as libFuzzer names the units it adds.
@@ -102,7 +102,7 @@ for path in yaml_files(rules):
         for match in re.finditer(r"^\s*(?:when:|-)\s+(['\"]?)(.+)\1\s*$", text, re.MULTILINE):
             write("cel", match.group(2))
 
-conformance = root.parent / "shared" / "cel-conformance" / "simple-tests.json"
+conformance = root / "Tests" / "CandidacyKitTests" / "Data" / "cel-conformance" / "simple-tests.json"
 if conformance.is_file():
     for suite in json.loads(conformance.read_text(encoding="utf-8")).values():
         for section in suite.get("section", []):

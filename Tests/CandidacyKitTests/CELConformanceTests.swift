@@ -2,7 +2,8 @@ import Foundation
 import Testing
 @testable import CandidacyKit
 
-/// Runs the in-scope files of the CEL project's conformance suite (`shared/cel-conformance`).
+/// Runs the in-scope files of the CEL project's conformance suite, carried in
+/// `Data/cel-conformance/` with its licence, so that a fresh clone tests itself.
 @Suite struct CELConformanceTests {
     static let files = [
         "basic", "comparisons", "logic", "macros", "macros2", "lists", "integer_math", "fp_math", "string", "plumbing", "parse",
@@ -20,9 +21,8 @@ import Testing
     }
 
     static var suitePath: URL {
-        URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("../shared/cel-conformance/simple-tests.json").standardizedFileURL
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("Data/cel-conformance/simple-tests.json")
     }
 
     @Test func conformance() throws {
