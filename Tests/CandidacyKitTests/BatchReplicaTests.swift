@@ -117,6 +117,18 @@ import Testing
         #expect(failed > 0)
     }
 
+    /// A write that fails stops the run at once: nothing more is handed over, and the failed
+    /// batch's records are not counted as written.
+    @Test(arguments: [1, 2])
+    func aFailedWriteStopsTheRun(jobs: Int) throws {
+        let (source, input) = try Self.source(Self.jsonLines(400), csv: false)
+        var calls = 0
+        let summary = try Self.runner(input, .decisions, jobs: jobs).run(
+            source: source, write: { _ in calls += 1; return calls < 2 }, writeErrors: { _ in true })
+        #expect(calls == 2)
+        #expect(summary.records < 400)
+    }
+
     /// Two workers (each taking several small batches, so each switches to its replica) write
     /// what one worker writes.
     @Test(arguments: [false, true])
@@ -126,7 +138,7 @@ import Testing
             let (source, input) = try Self.source(text, csv: csv)
             var output: [UInt8] = []
             let summary = try Self.runner(input, .decisions, jobs: jobs).run(
-                source: source, write: { output += $0 }, writeErrors: { _ in })
+                source: source, write: { output += $0; return true }, writeErrors: { _ in true })
             return (output, summary)
         }
         let (one, oneSummary) = try run(jobs: 1)

@@ -362,7 +362,7 @@ import Testing
                 pack: pack, format: format, input: .jsonLines(reader), file: "c.jsonl", jobs: 2, failFast: false,
                 asOf: nil, today: CivilDate(year: 2026, month: 11, day: 26) ?? CivilDate(daysSinceEpoch: 0), therapies: therapies)
             var output: [UInt8] = []
-            _ = try runner.run(source: RecordSource(path: path, kind: .lines), write: { output += $0 }, writeErrors: { _ in })
+            _ = try runner.run(source: RecordSource(path: path, kind: .lines), write: { output += $0; return true }, writeErrors: { _ in true })
             return output
         }
         let reader = JSONLineReader(profile: pack.pack.profile)

@@ -180,12 +180,14 @@ public struct BatchRunner: Sendable {
     ///
     /// - Parameters:
     ///   - source: The records.
-    ///   - write: Called in input order with each batch's output bytes.
-    ///   - writeErrors: Called in input order with diagnostics (text and Markdown formats).
+    ///   - write: Called in input order with each batch's output bytes; returns false when they
+    ///     could not be written, which stops the run at once (nothing more is read or written).
+    ///   - writeErrors: Called in input order with diagnostics (text and Markdown formats);
+    ///     false stops the run in the same way.
     ///   - progress: Called after each batch is written.
     /// - Returns: The counts of the run.
     public func run(
-        source: RecordSource, write: (borrowing [UInt8]) -> Void, writeErrors: (borrowing [UInt8]) -> Void,
+        source: RecordSource, write: (borrowing [UInt8]) -> Bool, writeErrors: (borrowing [UInt8]) -> Bool,
         progress: ((Progress) -> Void)? = nil
     ) throws(DiagnosticError) -> BatchSummary {
         let queue = WorkQueue(runner: self, workers: jobs)
@@ -221,17 +223,18 @@ public struct BatchRunner: Sendable {
         return summary
     }
 
-    /// Writes one batch's output; true when the run stops here (`--fail-fast`).
+    /// Writes one batch's output; true when the run stops here (`--fail-fast`, or a write that
+    /// failed: then the batch's records are not counted as written).
     private func deliver(
         _ output: Output, _ summary: inout BatchSummary, _ wroteReport: inout Bool,
-        _ write: (borrowing [UInt8]) -> Void, _ writeErrors: (borrowing [UInt8]) -> Void
+        _ write: (borrowing [UInt8]) -> Bool, _ writeErrors: (borrowing [UInt8]) -> Bool
     ) -> Bool {
         if !output.bytes.isEmpty {
-            if wroteReport, format == .text || format == .markdown { write([0x0A]) }
-            write(output.bytes)
+            if wroteReport, format == .text || format == .markdown, !write([0x0A]) { return true }
+            if !write(output.bytes) { return true }
             wroteReport = true
         }
-        if !output.errors.isEmpty { writeErrors(output.errors) }
+        if !output.errors.isEmpty, !writeErrors(output.errors) { return true }
         summary.add(output.summary)
         return output.summary.stopped
     }

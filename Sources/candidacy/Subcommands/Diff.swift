@@ -75,6 +75,6 @@ struct Diff: ParsableCommand {
         case .markdown: PackDiffMarkdownRenderer().render(diff)
         case .json: PackDiffJSONRenderer().render(diff)
         }
-        FileHandle.standardOutput.write(Data(output.utf8))
+        try Output.standardOutput(output)
     }
 }

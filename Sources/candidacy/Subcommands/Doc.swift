@@ -14,6 +14,6 @@ struct Doc: ParsableCommand {
 
     func run() throws {
         let compiled = try pack.compiledPack()
-        FileHandle.standardOutput.write(Data(RuleBookRenderer().render(compiled).utf8))
+        try Output.standardOutput(RuleBookRenderer().render(compiled))
     }
 }

@@ -119,8 +119,8 @@ struct Evaluate: ParsableCommand {
             }
         }
         if summary, format == .text || format == .markdown { output += "\n" + counts.rendered() }
-        FileHandle.standardOutput.write(Data(output.utf8))
-        if summary, format == .json || format == .decisions { FileHandle.standardError.write(Data(counts.rendered().utf8)) }
+        try Output.standardOutput(output)
+        if summary, format == .json || format == .decisions { try Output.standardError(counts.rendered()) }
     }
 
     /// Evaluates a cohort: one line (or report) per record, in order, errors included.
@@ -161,21 +161,35 @@ struct Evaluate: ParsableCommand {
         }
         let meter = ProgressMeter(total: source.totalBytes)
         let counts: BatchSummary
+        // The first write that failed: it stops the run, and the cohort exits 74, never 0.
+        var failure: WriteFailure?
+        func writer(_ descriptor: Int32) -> (borrowing [UInt8]) -> Bool {
+            { bytes in
+                do throws(WriteFailure) {
+                    try Output.write(bytes, to: descriptor)
+                    return true
+                } catch {
+                    failure = error
+                    return false
+                }
+            }
+        }
         do {
             counts = try runner.run(
-                source: source, write: { Output.write($0, to: STDOUT_FILENO) }, writeErrors: { Output.write($0, to: STDERR_FILENO) },
+                source: source, write: writer(STDOUT_FILENO), writeErrors: writer(STDERR_FILENO),
                 progress: meter.map { meter in { meter.update($0) } })
         } catch {
             meter?.clear()
             throw Diagnostics.exit(reporting: error)
         }
         meter?.clear()
+        if let failure { throw failure.exit }
         if summary {
             let text = counts.rendered()
             if format == .text || format == .markdown {
-                Output.write(Array(("\n" + text).utf8), to: STDOUT_FILENO)
+                try Output.standardOutput("\n" + text)
             } else {
-                Output.write(Array(text.utf8), to: STDERR_FILENO)
+                try Output.standardError(text)
             }
         }
         if counts.failed > 0 { throw ExitCode(65) }

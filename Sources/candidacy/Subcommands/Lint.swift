@@ -57,7 +57,7 @@ struct Lint: ParsableCommand {
             case .markdown: renderer.markdown()
             default: renderer.text()
             }
-            FileHandle.standardOutput.write(Data(output.utf8))
+            try Output.standardOutput(output)
             return
         }
         let date = asOf.flatMap(CivilDate.init(parsing:)) ?? Terminal.today
@@ -73,7 +73,7 @@ struct Lint: ParsableCommand {
         case .sarif: LintSARIFReporter()
         default: LintTextReporter()
         }
-        FileHandle.standardOutput.write(Data(reporter.render(report).utf8))
+        try Output.standardOutput(reporter.render(report))
         if report.fails(strict: strict) { throw ExitCode(1) }
     }
 }

@@ -59,7 +59,9 @@ enum Diagnostics {
 struct StandardError: TextOutputStream {
     nonisolated(unsafe) static var stream = StandardError()
 
+    /// Diagnostics: a failed write cannot be reported anywhere else, and the command's exit
+    /// status (65, 66 or 74) already says that something failed; a closed pipe ends the process.
     mutating func write(_ string: String) {
-        FileHandle.standardError.write(Data(string.utf8))
+        try? Output.write(string, to: STDERR_FILENO)
     }
 }

@@ -81,7 +81,7 @@ struct Test: ParsableCommand {
         case .text: TestTextReporter()
         case .json: TestJSONReporter()
         }
-        FileHandle.standardOutput.write(Data(reporter.render(report).utf8))
+        try Output.standardOutput(reporter.render(report))
         if !report.passed { throw ExitCode(1) }
     }
 }
