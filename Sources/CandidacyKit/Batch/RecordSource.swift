@@ -25,9 +25,16 @@ public struct InputBatch: Sendable {
 /// input of any size is read with bounded memory.
 ///
 /// A record ends at a line feed (a carriage return before it is left to the reader); in CSV
-/// mode, only at a line feed outside double quotes (RFC 4180). The last record needs no line
-/// break. A record longer than `maximumLength` bytes is not kept: it comes out with its length
-/// in ``InputRecord/overlongLength``, and reading goes on after it.
+/// mode, only at a line feed outside a quoted cell (RFC 4180): a quote opens a quoted cell only
+/// at the start of a cell, `""` inside one is a quote, and a quote anywhere else is left to the
+/// reader, which reports that record alone. The last record needs no line break. A record longer
+/// than `maximumLength` bytes is not kept: it comes out with its length in
+/// ``InputRecord/overlongLength``, and reading goes on after it.
+///
+/// A quoted cell that is never closed (by the end of the input, or within `maximumLength`
+/// bytes) would swallow every later record: instead, the record is cut at the end of its first
+/// line, so that the reader reports the unterminated cell at its line and column, and reading
+/// resumes on the next line with the right line numbers.
 public final class RecordSource {
     /// How records end.
     public enum Kind: Sendable {
@@ -141,8 +148,23 @@ public final class RecordSource {
         var records: [InputRecord] = []
         var start = 0
         var scan = 0
-        var inQuotes = false
+        var cells = CSVScanner()
         var breaks = 0
+        /// Cuts a CSV record whose quoted cell is not closed at the end of its first line, if it
+        /// has one; true when it did.
+        func cutUnterminated() -> Bool {
+            guard kind == .csv, cells.isUnterminated, breaks > 0, let end = Self.lineBreak(in: data, from: start) else { return false }
+            // The first line itself may be over the limit: then it is an overlong record.
+            let overlong = end - start > maximumLength
+            records.append(InputRecord(range: overlong ? start..<start : start..<end, line: nextLine, overlongLength: overlong ? end - start : nil))
+            nextLine += 1
+            bytesConsumed += end + 1 - start
+            start = end + 1
+            scan = start
+            breaks = 0
+            cells = CSVScanner()
+            return true
+        }
         while records.count < limit, start < bytesPerBatch || records.isEmpty {
             // Look for the end of the record that starts at `start`.
             var end: Int?
@@ -153,17 +175,13 @@ public final class RecordSource {
             }
             while kind == .csv, scan < data.count {
                 let byte = data[scan]
-                if byte == 0x0A {
-                    if inQuotes {
-                        breaks += 1
-                    } else {
-                        end = scan
-                        break
-                    }
-                } else if byte == 0x22, kind == .csv {
-                    inQuotes.toggle()
-                }
                 scan += 1
+                switch cells.consume(byte) {
+                case .recordEnd: end = scan - 1
+                case .quotedLineBreak: breaks += 1
+                case .other: continue
+                }
+                if end != nil { break }
             }
             if let end {
                 records.append(InputRecord(range: start..<end, line: nextLine))
@@ -175,11 +193,12 @@ public final class RecordSource {
                 continue
             }
             if data.count - start > maximumLength {
-                records.append(try skipOverlong(from: start, data: &data, inQuotes: inQuotes, breaks: breaks))
+                if cutUnterminated() { continue }
+                records.append(try skipOverlong(from: start, data: &data))
                 data.append(contentsOf: carry)
                 carry = []
                 scan = start
-                inQuotes = false
+                cells = CSVScanner()
                 breaks = 0
                 continue
             }
@@ -187,6 +206,7 @@ public final class RecordSource {
             if !atEnd { more = try fill(&data) }
             if !more {
                 atEnd = true
+                if cutUnterminated() { continue }
                 if start < data.count {
                     records.append(InputRecord(range: start..<data.count, line: nextLine))
                     nextLine += 1 + breaks
@@ -203,31 +223,19 @@ public final class RecordSource {
         return InputBatch(index: nextIndex, bytes: data, records: records)
     }
 
-    /// Skips a record longer than the limit, reading on to its end without keeping its bytes.
-    private func skipOverlong(from start: Int, data: inout [UInt8], inQuotes: Bool, breaks: Int) throws(DiagnosticError) -> InputRecord {
+    /// Skips a record longer than the limit, reading on to the end of its line without keeping
+    /// its bytes (in CSV too: a quote in an overlong record is not trusted to span lines).
+    private func skipOverlong(from start: Int, data: inout [UInt8]) throws(DiagnosticError) -> InputRecord {
         var length = 0
-        var inQuotes = inQuotes
-        var breaks = breaks
         var buffer = Array(data[start...])
         data.removeSubrange(start...)
         let line = nextLine
         while true {
-            var index = 0
-            while index < buffer.count {
-                let byte = buffer[index]
-                if byte == 0x0A {
-                    if inQuotes {
-                        breaks += 1
-                    } else {
-                        carry = Array(buffer[(index + 1)...])
-                        nextLine += 1 + breaks
-                        bytesConsumed += length + index + 1
-                        return InputRecord(range: start..<start, line: line, overlongLength: length + index)
-                    }
-                } else if byte == 0x22, kind == .csv {
-                    inQuotes.toggle()
-                }
-                index += 1
+            if let index = Self.lineBreak(in: buffer, from: 0) {
+                carry = Array(buffer[(index + 1)...])
+                nextLine += 1
+                bytesConsumed += length + index + 1
+                return InputRecord(range: start..<start, line: line, overlongLength: length + index)
             }
             length += buffer.count
             buffer.removeAll(keepingCapacity: true)
@@ -235,10 +243,60 @@ public final class RecordSource {
             if !atEnd { more = try fill(&buffer) }
             if !more {
                 atEnd = true
-                nextLine += 1 + breaks
+                nextLine += 1
                 bytesConsumed += length
                 return InputRecord(range: start..<start, line: line, overlongLength: length)
             }
         }
+    }
+}
+
+/// Where a CSV record ends (RFC 4180), one byte at a time: a quote opens a quoted cell only at
+/// the start of a cell; inside one, `""` is a quote and a single `"` closes it; a line feed ends
+/// the record only outside a quoted cell. A stray quote changes nothing here: the reader reports
+/// it for its record alone.
+struct CSVScanner {
+    /// What a byte was.
+    enum Step {
+        /// The line feed that ends the record.
+        case recordEnd
+        /// A line feed inside a quoted cell.
+        case quotedLineBreak
+        /// Anything else.
+        case other
+    }
+
+    private var atCellStart = true
+    private var inQuotedCell = false
+    /// Inside a quoted cell, just after a quote: the next byte says whether it was `""`.
+    private var afterQuote = false
+
+    /// Inside a quoted cell that has not been closed (a quote just read may close it).
+    var isUnterminated: Bool { inQuotedCell && !afterQuote }
+
+    mutating func consume(_ byte: UInt8) -> Step {
+        if inQuotedCell {
+            if afterQuote {
+                afterQuote = false
+                if byte == 0x22 { return .other }  // "" is a quote
+                inQuotedCell = false  // the cell closed at the previous quote
+            } else {
+                if byte == 0x22 { afterQuote = true }
+                return byte == 0x0A ? .quotedLineBreak : .other
+            }
+        }
+        switch byte {
+        case 0x0A:
+            atCellStart = true
+            return .recordEnd
+        case 0x2C:
+            atCellStart = true
+        case 0x22 where atCellStart:
+            inQuotedCell = true
+            atCellStart = false
+        default:
+            atCellStart = false
+        }
+        return .other
     }
 }
