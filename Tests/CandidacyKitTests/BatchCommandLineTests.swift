@@ -168,6 +168,17 @@ import Testing
         #expect(try Self.run(["evaluate", "--format", "decisions", file.path]).status == 0)
         #expect(try Self.run(["evaluate", file.path, "Fixtures/eswt-pregnant-oa.yaml"]).status == 64)
         #expect(try Self.run(["evaluate", "--jobs", "0", file.path]).status == 64)
+        // --jobs is bounded (4 times the active cores): far more is a usage error, never a hang
+        // or a crash; the bound itself runs to completion.
+        for jobs in ["40000", "100000"] {
+            let many = try Self.run(["evaluate", "--jobs", jobs, file.path])
+            #expect(many.status == 64)
+            #expect(many.errors.contains("--jobs \(jobs) is more than"))
+        }
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let most = try Self.run(["evaluate", "--format", "decisions", "--jobs", "\(4 * cores)", file.path])
+        #expect(most.status == 0)
+        #expect(try Self.objects(most.output).count == 1)
         #expect(try Self.run(["evaluate", "--fail-fast", "Fixtures/eswt-pregnant-oa.yaml"]).status == 64)
         let missing = try Self.run(["evaluate", "--format", "decisions", "no/such/cohort.jsonl"])
         #expect(missing.status == 66)

@@ -190,7 +190,7 @@ public struct BatchRunner: Sendable {
         source: RecordSource, write: (borrowing [UInt8]) -> Bool, writeErrors: (borrowing [UInt8]) -> Bool,
         progress: ((Progress) -> Void)? = nil
     ) throws(DiagnosticError) -> BatchSummary {
-        let queue = WorkQueue(runner: self, workers: jobs)
+        let queue = try WorkQueue(runner: self, workers: jobs)
         defer { queue.finish() }
         var summary = BatchSummary(therapies: pack.therapies.map(\.therapy.id))
         let ahead = 2 * jobs + 2
@@ -360,15 +360,17 @@ private final class WorkQueue: @unchecked Sendable {
     private var pendingHead = 0
     private var done: [Int: BatchRunner.Output] = [:]
     private var closed = false
-    private var threads: [Thread] = []
     private var running = 0
 
     /// Starts `workers` threads that process batches with `runner`. With more than one, each
     /// worker switches to its own ``BatchRunner/replica()`` when it takes its second batch (a run
     /// of one batch never pays for the copy); the output is the same either way.
-    init(runner shared: BatchRunner, workers: Int) {
-        for _ in 0..<workers {
-            let thread = Thread { [self] in
+    ///
+    /// - Throws: ``DiagnosticError`` when a thread cannot be started (the ones already started
+    ///   are stopped first): a run never waits for a worker that does not exist.
+    init(runner shared: BatchRunner, workers: Int) throws(DiagnosticError) {
+        for started in 0..<workers {
+            let body = { [self] in
                 var runner = shared
                 var taken = 0
                 while let batch = self.next() {
@@ -385,10 +387,19 @@ private final class WorkQueue: @unchecked Sendable {
                 self.condition.broadcast()
                 self.condition.unlock()
             }
-            thread.stackSize = 8 << 20
+            condition.lock()
             running += 1
-            threads.append(thread)
-            thread.start()
+            condition.unlock()
+            if let failure = WorkerThread.start(body) {
+                condition.lock()
+                running -= 1
+                condition.unlock()
+                finish()
+                throw DiagnosticError(.error(
+                    at: SourceLocation(file: shared.file, line: 1, column: 1), code: "thread-failed",
+                    "cannot start worker thread \(started + 1) of \(workers): \(String(cString: strerror(failure))); "
+                        + "give fewer --jobs"), kind: .system)
+            }
         }
     }
 
@@ -434,5 +445,32 @@ private final class WorkQueue: @unchecked Sendable {
         condition.broadcast()
         while running > 0 { condition.wait() }
         condition.unlock()
+    }
+}
+
+/// A detached POSIX thread with an 8 MiB stack, whose start is checked (Foundation's `Thread`
+/// gives no way to learn that it could not start).
+private enum WorkerThread {
+    /// Starts `body` on a new thread; the `errno`-style code when it could not be started.
+    static func start(_ body: @escaping () -> Void) -> Int32? {
+        var attributes = pthread_attr_t()
+        pthread_attr_init(&attributes)
+        defer { pthread_attr_destroy(&attributes) }
+        pthread_attr_setstacksize(&attributes, 8 << 20)
+        pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED))
+        let job = UnsafeMutablePointer<() -> Void>.allocate(capacity: 1)
+        job.initialize(to: body)
+        var thread = pthread_t()
+        let result = pthread_create(&thread, &attributes, { argument in
+            guard let job = argument?.assumingMemoryBound(to: (() -> Void).self) else { return nil }
+            let body = job.move()
+            job.deallocate()
+            body()
+            return nil
+        }, job)
+        guard result != 0 else { return nil }
+        job.deinitialize(count: 1)
+        job.deallocate()
+        return result
     }
 }

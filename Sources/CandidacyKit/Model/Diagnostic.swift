@@ -60,6 +60,8 @@ public struct DiagnosticError: Error, Sendable, CustomStringConvertible {
         case unreadable
         /// The file was read but its content is invalid (exit 65).
         case invalid
+        /// The system refused a resource the run needs, such as a thread (exit 71, `EX_OSERR`).
+        case system
     }
 
     /// Why the input was rejected.

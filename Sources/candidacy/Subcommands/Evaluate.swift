@@ -36,8 +36,11 @@ struct Evaluate: ParsableCommand {
     @Flag(help: "Print the patients per therapy and tier at the end (on standard error with JSON output).")
     var summary = false
 
-    @Option(help: "Evaluate a cohort on this many threads (default: the number of active cores).")
+    @Option(help: "Evaluate a cohort on this many threads, 1 to 4 times the active cores (default: the active cores).")
     var jobs: Int?
+
+    /// The most `--jobs` a run may ask for: more threads than this only wait on each other.
+    static var maximumJobs: Int { 4 * max(1, ProcessInfo.processInfo.activeProcessorCount) }
 
     @Flag(name: .customLong("fail-fast"), help: "Stop a cohort at its first invalid record, after writing its error line.")
     var failFast = false
@@ -62,6 +65,11 @@ struct Evaluate: ParsableCommand {
             throw ValidationError("'\(path)' is a cohort (.jsonl, .csv or -): give it as the only patient argument.")
         }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1.") }
+        if let jobs, jobs > Self.maximumJobs {
+            let cores = ProcessInfo.processInfo.activeProcessorCount
+            throw ValidationError(
+                "--jobs \(jobs) is more than \(Self.maximumJobs), 4 times the \(cores) active cores: give 1 to \(Self.maximumJobs).")
+        }
         if cohort == nil, failFast || jobs != nil {
             throw ValidationError("--fail-fast and --jobs apply to a cohort (.jsonl, .csv or -).")
         }

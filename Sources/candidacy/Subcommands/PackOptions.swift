@@ -44,11 +44,15 @@ struct PackOptions: ParsableArguments {
 /// Printing diagnostics to standard error and choosing the exit status.
 enum Diagnostics {
     /// Prints the error's diagnostics and returns the exit code DESIGN.md section 4 assigns:
-    /// 66 for an unreadable file, 65 for invalid content.
+    /// 66 for an unreadable file, 65 for invalid content, 71 when the system refuses a thread.
     static func exit(reporting error: any Error) -> ExitCode {
         if let failure = error as? DiagnosticError {
             print(failure.description, to: &StandardError.stream)
-            return ExitCode(failure.kind == .unreadable ? 66 : 65)
+            switch failure.kind {
+            case .unreadable: return ExitCode(66)
+            case .invalid: return ExitCode(65)
+            case .system: return ExitCode(71)
+            }
         }
         print("error: \(error)", to: &StandardError.stream)
         return ExitCode(65)
