@@ -482,9 +482,9 @@ struct ExpressionEvaluator {
         let firstSlot = twoVariables ? bindings.count - 2 : bindings.count - 1
         if isList { bindings[elementSlot].range = comprehension.range }
 
-        var accumulator: EvaluationResult = .value(.bool(comprehension.kind == .all))
+        // Unknowns and errors of the elements, gathered in place: linear in the elements.
+        var gathered = GatheredOutcomes()
         var count = 0
-        var problem: EvaluationResult?
         var collected: [Value] = []
         var collectedEntries: [MapEntry] = []
         for index in 0..<iterations {
@@ -508,18 +508,21 @@ struct ExpressionEvaluator {
                 let result = evaluate(predicate)
                 if case .value(.bool(absorbing)) = result { return result }
                 if case .value(.bool) = result { continue }
-                accumulator = ExpressionEvaluator.combineLogical(accumulator, result, name: absorbing ? "||" : "&&", node: node)
+                if case .value(let value) = result {
+                    gathered.add(ExpressionEvaluator.noOverload(absorbing ? "||" : "&&", [value], node))
+                } else {
+                    gathered.add(result)
+                }
             case .existsOne, .filter, .map, .transformList, .transformMap:
                 var keep = true
                 if let predicate = comprehension.predicate {
                     switch evaluate(predicate) {
                     case .value(.bool(let bool)): keep = bool
                     case .value(let other):
-                        problem = problem.flatMap { ExpressionEvaluator.absorb($0, ExpressionEvaluator.noOverload("predicate", [other], predicate)) }
-                            ?? ExpressionEvaluator.noOverload("predicate", [other], predicate)
+                        gathered.add(ExpressionEvaluator.noOverload("predicate", [other], predicate))
                         continue
                     case let result:
-                        problem = problem.flatMap { ExpressionEvaluator.absorb($0, result) } ?? result
+                        gathered.add(result)
                         continue
                     }
                 }
@@ -531,7 +534,7 @@ struct ExpressionEvaluator {
                     guard let transform = comprehension.transform else { continue }
                     let result = evaluate(transform)
                     guard case .value(let value) = result else {
-                        problem = problem.flatMap { ExpressionEvaluator.absorb($0, result) } ?? result
+                        gathered.add(result)
                         continue
                     }
                     if comprehension.kind == .transformMap {
@@ -543,12 +546,36 @@ struct ExpressionEvaluator {
             }
         }
         switch comprehension.kind {
-        case .all, .exists: return accumulator
-        case .existsOne: return problem ?? .value(.bool(count == 1))
-        case .transformMap: return problem ?? .value(.map(collectedEntries))
-        default: return problem ?? .value(.list(collected))
+        case .all, .exists: return gathered.outcome ?? .value(.bool(comprehension.kind == .all))
+        case .existsOne: return gathered.outcome ?? .value(.bool(count == 1))
+        case .transformMap: return gathered.outcome ?? .value(.map(collectedEntries))
+        default: return gathered.outcome ?? .value(.list(collected))
         }
     }
+}
+
+/// The unknowns and errors of a comprehension's elements, gathered in place as `absorb` would
+/// combine them (any unknown wins, with every path; else the first error): adding an element's
+/// outcome costs that outcome's size, not the size of all gathered so far.
+private struct GatheredOutcomes {
+    private var unknowns: Set<String> = []
+    private var sawUnknown = false
+    private var firstError: EvaluationResult?
+
+    mutating func add(_ result: EvaluationResult) {
+        switch result {
+        case .unknown(let paths):
+            sawUnknown = true
+            unknowns.formUnion(paths)
+        case .error:
+            if firstError == nil { firstError = result }
+        case .value:
+            break
+        }
+    }
+
+    /// The combined outcome, or `nil` when every element gave a value.
+    var outcome: EvaluationResult? { sawUnknown ? .unknown(unknowns) : firstError }
 }
 
 extension Value {

@@ -139,6 +139,13 @@ struct FastPath: Sendable {
     /// and comparing two long strings that differ is a call into the standard library.
     @inline(__always)
     static func appendNew(_ paths: [String], to missing: inout [String]) {
+        // A few paths (the common case) are compared in place; many (a list-heavy patient's
+        // elements) go through a set, so that gathering stays linear in the paths.
+        if paths.count > 8 || missing.count * paths.count > 64 {
+            var seen = Set(missing)
+            for path in paths where seen.insert(path).inserted { missing.append(path) }
+            return
+        }
         for path in paths {
             let length = path.utf8.count
             if !missing.contains(where: { $0.utf8.count == length && $0 == path }) { missing.append(path) }

@@ -5,7 +5,7 @@ enum TierExplanation {
         sentence(for: decision, highestScore: highestScore(of: decision)) {
             var fields: [String] = []
             for step in decision.steps where decision.deciding.contains(step.rule) {
-                for path in step.missing where !fields.contains(path) { fields.append(path) }
+                FastPath.appendNew(step.missing, to: &fields)
             }
             return fields
         }
