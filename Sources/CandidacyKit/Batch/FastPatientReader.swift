@@ -297,6 +297,9 @@ private struct Cursor {
         // escape, or a control JSON forbids in a string, is left to the slow path (it says which).
         index = JSONValue.firstEscape(in: bytes, from: index)
         guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { return nil }
+        // A string that may be over the scalar limit is left to the slow path, which counts its
+        // scalars and reports it as a .json file's would be.
+        guard index - start <= LoadingLimits.maximumScalarLength else { return nil }
         index += 1
         return UnsafeBufferPointer(rebasing: bytes[start..<index - 1])
     }
@@ -440,8 +443,12 @@ private struct Cursor {
             if take(UInt8(ascii: "]")) { return .list(items) }
             // Room for a patient's usual list at once, rather than regrowing it item by item.
             if building { items.reserveCapacity(4) }
+            var count = 0
             while true {
                 skipSpace()
+                // A list over the item limit is left to the slow path, which reports it.
+                count += 1
+                guard count <= LoadingLimits.maximumCollectionCount else { return nil }
                 guard let element = value(item, building: building) else { return nil }
                 if building { items.append(element) }
                 skipSpace()

@@ -184,7 +184,9 @@ public final class RecordSource {
                 if end != nil { break }
             }
             if let end {
-                records.append(InputRecord(range: start..<end, line: nextLine))
+                // Found after reading on: the record may be over the limit all the same.
+                let overlong = end - start > maximumLength
+                records.append(InputRecord(range: overlong ? start..<start : start..<end, line: nextLine, overlongLength: overlong ? end - start : nil))
                 nextLine += 1 + breaks
                 bytesConsumed += end + 1 - start
                 start = end + 1

@@ -293,6 +293,16 @@ public struct CSVPatientReader: Sendable {
                     advance()
                 }
             }
+            // The scalar limit of a .yaml or .json file (docs/LIMITS.md), with the same message;
+            // a JSON cell (a list or object) is parsed under the JSON limits instead.
+            if !tracks, cell.content.count > LoadingLimits.maximumScalarLength {
+                let scalars = cell.content.reduce(0) { $0 + ($1 & 0xC0 != 0x80 ? 1 : 0) }
+                if scalars > LoadingLimits.maximumScalarLength {
+                    throw DiagnosticError(.error(
+                        at: cell.location, code: "limit-exceeded",
+                        "scalar is \(scalars) characters long: at most \(LoadingLimits.maximumScalarLength) are accepted"))
+                }
+            }
             cells.append(cell)
             guard index < bytes.count else { return cells }
             advance()  // the comma
