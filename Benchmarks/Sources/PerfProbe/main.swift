@@ -13,6 +13,11 @@ import Foundation
 //       Reads a JSON Lines cohort as `candidacy evaluate` does, evaluates it (decisions) on one
 //       core, prints the median rates of reading and of evaluating, and with --tiers writes
 //       "id tier score" per patient for THERAPY.
+//   perf-probe lists [repeats]
+//       One patient whose conservative_care holds 1k, 10k and 100k empty items (every item
+//       unknown to every rule that reads the list): the median time (and per item) to load it
+//       from JSON, decide, decide with explanations, and write the JSON report, to show the
+//       cost is linear and bounded by the step budget.
 
 func median(_ values: [Double]) -> Double {
     let sorted = values.sorted()
@@ -25,6 +30,40 @@ let arguments = Array(CommandLine.arguments.dropFirst())
 let pack = try BenchmarkData.shippedPack()
 
 switch arguments.first ?? "loop" {
+case "lists":
+    let repeats = arguments.count > 1 ? Int(arguments[1]) ?? 5 : 5
+    let decisions = Evaluator(pack: pack, detail: .decisions)
+    let full = Evaluator(pack: pack, detail: .full)
+    let context = ReportContext(pack: pack)
+    for count in [1_000, 10_000, 100_000] {
+        // Items missing every field the rules read, so that every item is unknown and its
+        // paths are gathered: the case that was quadratic (issue 21).
+        let care = Array(repeating: "{}", count: count).joined(separator: ",")
+        let text = #"{"id":"lists","as_of":"2026-10-02","diagnosis":"knee_osteoarthritis","age":60,"kl_grade":2,"#
+            + #""conservative_care":[\#(care)]}"#
+        var load: [Double] = [], decide: [Double] = [], explain: [Double] = [], report: [Double] = []
+        var bytes = 0
+        for _ in 0..<repeats {
+            var start = now()
+            let patient = try PatientLoader.load(contents: Array(text.utf8), file: "lists.json", profile: pack.pack.profile)
+            load.append(Double(now() - start) / 1e9)
+            start = now()
+            _ = decisions.evaluate(patient)
+            decide.append(Double(now() - start) / 1e9)
+            start = now()
+            let evaluation = full.evaluate(patient)
+            explain.append(Double(now() - start) / 1e9)
+            start = now()
+            bytes = JSONReporter(pretty: false).render(evaluation, context: context).utf8.count
+            report.append(Double(now() - start) / 1e9)
+        }
+        func cell(_ values: [Double]) -> String {
+            let seconds = median(values)
+            return "\(String(format: "%.3f", seconds)) s (\(String(format: "%.2f", seconds * 1e6 / Double(count))) µs/item)"
+        }
+        print("lists: \(count) items: load \(cell(load)) · decisions \(cell(decide)) · explained \(cell(explain)) · "
+            + "JSON report \(cell(report)), \(bytes) bytes")
+    }
 case "rules":
     let ruleCount = arguments.count > 1 ? Int(arguments[1]) ?? 1_000 : 1_000
     let count = arguments.count > 2 ? Int(arguments[2]) ?? 1_000 : 1_000

@@ -40,7 +40,9 @@ struct ExpressionEvaluator {
         var firstError: EvaluationResult?
         for result in results {
             switch result {
-            case .unknown(let paths): unknowns = (unknowns ?? []).union(paths)
+            case .unknown(let paths):
+                // The first set is taken as it is; later ones are added to it in place.
+                if unknowns == nil { unknowns = paths } else { unknowns?.formUnion(paths) }
             case .error: if firstError == nil { firstError = result }
             case .value: break
             }

@@ -25,7 +25,9 @@ public struct JSONTreeBuilder: JSONSink {
             result = value
             return
         }
-        switch top {
+        // Consumed, so that the frame's array is uniquely referenced and grows in place: a
+        // copy per added value made a list of n strings cost n² (issue 21).
+        switch consume top {
         case .array(var items):
             items.append(value)
             stack.append(.array(items))
