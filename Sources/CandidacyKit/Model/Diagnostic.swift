@@ -45,7 +45,8 @@ public struct Diagnostic: Error, Sendable, Hashable, Comparable, CustomStringCon
         Diagnostic(.error, at: location, code: code, message)
     }
 
-    public var description: String { "\(location): \(severity.rawValue): \(message)" }
+    /// The diagnostic as one line, control characters from the input made visible (`\u{1B}`).
+    public var description: String { ControlCharacters.escaped("\(location): \(severity.rawValue): \(message)") }
 
     public static func < (lhs: Diagnostic, rhs: Diagnostic) -> Bool {
         (lhs.location, lhs.severity, lhs.message) < (rhs.location, rhs.severity, rhs.message)

@@ -76,7 +76,8 @@ public struct MarkdownReporter: EvaluationReporter {
             }
             while lines.last == "" { lines.removeLast() }
         }
-        return lines.joined(separator: "\n") + "\n"
+        // Control characters from the inputs made visible (line feeds and tabs kept).
+        return ControlCharacters.escapedDocument(lines.joined(separator: "\n") + "\n")
     }
 
     private func render(_ step: Step, depth: Int, scored: Bool) -> [String] {

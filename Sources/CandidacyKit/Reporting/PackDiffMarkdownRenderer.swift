@@ -49,7 +49,8 @@ public struct PackDiffMarkdownRenderer: Sendable {
         } else {
             for change in diff.packChanges { lines += item(change) }
         }
-        return lines.joined(separator: "\n") + "\n"
+        // Control characters from the inputs made visible (line feeds and tabs kept).
+        return ControlCharacters.escapedDocument(lines.joined(separator: "\n") + "\n")
     }
 
     // MARK: - Cases

@@ -57,7 +57,8 @@ public struct PackDiffTextRenderer: Sendable {
         lines.append("")
         let unchanged = diff.unchangedCases
         lines.append("\(unchanged) \(unchanged == 1 ? "case" : "cases") unchanged.")
-        return lines.joined(separator: "\n") + "\n"
+        // Control characters from the inputs made visible (line feeds and tabs kept).
+        return ControlCharacters.escapedDocument(lines.joined(separator: "\n") + "\n")
     }
 
     private func caseLines(_ change: CaseChange, indent: String, therapyWidth: Int) -> [String] {

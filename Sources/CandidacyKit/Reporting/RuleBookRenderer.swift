@@ -30,7 +30,8 @@ public struct RuleBookRenderer: Sendable {
             lines += self.therapy(therapy)
         }
         while lines.last == "" { lines.removeLast() }
-        return lines.joined(separator: "\n") + "\n"
+        // Control characters from the inputs made visible (line feeds and tabs kept).
+        return ControlCharacters.escapedDocument(lines.joined(separator: "\n") + "\n")
     }
 
     // MARK: - Introduction

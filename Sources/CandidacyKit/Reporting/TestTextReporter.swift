@@ -44,7 +44,8 @@ public struct TestTextReporter: TestReporter {
         }
         lines.append("")
         lines.append(report.result.summaryLine)
-        return lines.joined(separator: "\n") + "\n"
+        // Control characters from the inputs made visible (line feeds and tabs kept).
+        return ControlCharacters.escapedDocument(lines.joined(separator: "\n") + "\n")
     }
 
     // MARK: - Failures

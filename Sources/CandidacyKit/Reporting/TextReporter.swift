@@ -7,7 +7,7 @@ public struct TextReporter: EvaluationReporter {
         let style = TextStyle(enabled: context.colour)
         var lines: [String] = []
         let asOf = evaluation.asOf?.description ?? "no as-of date"
-        lines.append(style.bold("\(evaluation.patient) · as of \(asOf) · rules \(context.pack.pack.path) \(context.pack.digest) · candidacy \(CandidacyVersion.current)"))
+        lines.append(style.bold(c("\(evaluation.patient) · as of \(asOf) · rules \(context.pack.pack.path) \(context.pack.digest) · candidacy \(CandidacyVersion.current)")))
         lines.append("Decision support only: this does not replace clinical judgement.")
         for (index, decision) in evaluation.decisions.enumerated() {
             lines.append("")
@@ -21,7 +21,7 @@ public struct TextReporter: EvaluationReporter {
         let tier = style.tier(decision.tier)
         let headline = decision.tier.isScored || decision.tier == .needsData
             ? "\(tier) · \(TierExplanation.score(of: decision))" : tier
-        lines.append(style.bold("\(rank). \(decision.therapy)  \(decision.title)") + "  " + headline)
+        lines.append(style.bold(c("\(rank). \(decision.therapy)  \(decision.title)")) + "  " + headline)
 
         let groups: [(String, [RuleKind])] = [("Exclusions", [.exclude]), ("Requirements", [.require]), ("Scoring", [.score, .caution])]
         for (name, kinds) in groups {
@@ -32,39 +32,39 @@ public struct TextReporter: EvaluationReporter {
                 lines.append(contentsOf: render(step, indent: 5, scored: kinds.contains(.score), style: style))
             }
         }
-        lines.append("   Tier: " + TierExplanation.sentence(for: decision))
-        for reason in TierExplanation.reasons(for: decision) { lines.append("     " + reason) }
+        lines.append("   Tier: " + c(TierExplanation.sentence(for: decision)))
+        for reason in TierExplanation.reasons(for: decision) { lines.append("     " + c(reason)) }
         if let diagnosis = decision.positions.first?.diagnosis {
             let positions = decision.positions.map { position in
                 "\(position.source) \(position.position)" + (position.grade.map { " [grade: \($0)]" } ?? "")
             }
-            lines.append("   Guidelines for \(diagnosis): " + positions.joined(separator: " · "))
+            lines.append(c("   Guidelines for \(diagnosis): " + positions.joined(separator: " · ")))
         }
         if !decision.program.isEmpty {
             lines.append("   Program:")
             for (index, item) in decision.program.enumerated() {
-                lines.append("     \(index + 1). \(item.name): \(item.dose)")
-                lines.append("        " + style.dim(item.purpose.trimmingTrailingWhitespace()))
+                lines.append(c("     \(index + 1). \(item.name): \(item.dose)"))
+                lines.append("        " + style.dim(c(item.purpose.trimmingTrailingWhitespace())))
             }
         }
         if !decision.cautions.isEmpty {
             let cautions = decision.steps.filter { decision.cautions.contains($0.rule) }
                 .map { "\($0.rule) — \($0.title)" }
-            lines.append("   " + style.yellow("Cautions: ") + cautions.joined(separator: "; "))
+            lines.append("   " + style.yellow("Cautions: ") + c(cautions.joined(separator: "; ")))
         }
         let missing = TierExplanation.missing(for: decision)
         if !missing.isEmpty {
             lines.append("   Missing:")
-            for line in missing { lines.append("     " + line) }
+            for line in missing { lines.append("     " + c(line)) }
         }
         if !decision.whatWouldChange.isEmpty {
-            lines.append("   " + TierExplanation.whatWouldChangeHeading(for: decision))
-            for change in decision.whatWouldChange { lines.append("     " + change.sentence) }
+            lines.append("   " + c(TierExplanation.whatWouldChangeHeading(for: decision)))
+            for change in decision.whatWouldChange { lines.append("     " + c(change.sentence)) }
         }
         let evidence = context.evidence(for: decision)
         if !evidence.isEmpty {
             lines.append("   Evidence:")
-            for line in evidence { lines.append("     \(line.rule): \(line.summary)") }
+            for line in evidence { lines.append(c("     \(line.rule): \(line.summary)")) }
         }
         return lines
     }
@@ -88,7 +88,7 @@ public struct TextReporter: EvaluationReporter {
         let outcome = style.outcome(step.outcome)
         var head = pad
         if scored { head += TierExplanation.stepPoints(step).padding(3) + " " }
-        head += outcome + " " + style.bold(step.rule) + "  " + step.title
+        head += outcome + " " + style.bold(c(step.rule)) + "  " + c(step.title)
         if scored, step.outcome != .true, step.potentialPoints != 0 {
             head += style.dim(" (\(step.potentialPoints > 0 ? "+" : "")\(step.potentialPoints) if true)")
         }
@@ -101,15 +101,15 @@ public struct TextReporter: EvaluationReporter {
     private func details(_ step: Step, pad: String, style: TextStyle) -> [String] {
         var lines: [String] = []
         if step.items.isEmpty {
-            lines.append(pad + "when " + step.condition)
+            lines.append(pad + "when " + c(step.condition))
             if !step.values.isEmpty {
-                lines.append(pad + style.dim(step.values.map(ValueFormatter.observed).joined(separator: ", ")))
+                lines.append(pad + style.dim(c(step.values.map(ValueFormatter.observed).joined(separator: ", "))))
             }
-            if let error = step.error { lines.append(pad + style.red("error: \(error)")) }
+            if let error = step.error { lines.append(pad + style.red(c("error: \(error)"))) }
         } else {
-            lines.append(pad + (step.condition == "not" ? "not:" : "\(step.condition) of:"))
+            lines.append(pad + (step.condition == "not" ? "not:" : "\(c(step.condition)) of:"))
             for item in step.items {
-                lines.append(pad + "  " + style.outcome(item.outcome) + " " + (item.items.isEmpty ? item.condition : "\(item.condition) of:"))
+                lines.append(pad + "  " + style.outcome(item.outcome) + " " + c(item.items.isEmpty ? item.condition : "\(item.condition) of:"))
                 let nested = details(item, pad: pad + "          ", style: style)
                 lines.append(contentsOf: nested.dropFirst())
             }
@@ -117,10 +117,14 @@ public struct TextReporter: EvaluationReporter {
         let shown = Set(step.values.filter { $0.value == nil }.map(\.path))
         let unshown = step.missing.filter { !shown.contains($0) }
         if step.outcome == .unknown, !unshown.isEmpty, step.items.isEmpty {
-            lines.append(pad + style.yellow("not recorded: " + unshown.joined(separator: ", ")))
+            lines.append(pad + style.yellow(c("not recorded: " + unshown.joined(separator: ", "))))
         }
         return lines
     }
+
+    /// Text from the patient or the pack, its control characters made visible: the report's own
+    /// colours are the only escape sequences it writes.
+    private func c(_ text: String) -> String { ControlCharacters.escaped(text) }
 }
 
 private extension String {
