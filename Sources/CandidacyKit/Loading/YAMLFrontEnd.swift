@@ -14,20 +14,36 @@ enum YAMLFrontEnd {
         func unreadable(_ reason: String) -> DiagnosticError {
             DiagnosticError(.error(at: start, code: "unreadable-file", "cannot read the file: \(reason)"), kind: .unreadable)
         }
-        let manager = FileManager.default
-        var isDirectory: ObjCBool = false
-        guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw unreadable("no such file")
+        // stat follows symbolic links: a link to a regular file is read like the file itself.
+        var status = stat()
+        guard stat(path, &status) == 0 else {
+            let code = errno
+            var link = stat()
+            let isLink = lstat(path, &link) == 0 && (link.st_mode & S_IFMT) == S_IFLNK
+            switch code {
+            case ELOOP: throw unreadable("it is a symbolic link in a loop")
+            case ENOENT where isLink: throw unreadable("it is a symbolic link to a missing file")
+            case ENOENT, ENOTDIR: throw unreadable("no such file")
+            case EACCES: throw unreadable("permission denied")
+            default: throw unreadable(String(cString: strerror(code)))
+            }
         }
-        guard !isDirectory.boolValue else { throw unreadable("it is a folder") }
-        guard let attributes = try? manager.attributesOfItem(atPath: path) else {
-            throw unreadable("its attributes cannot be read")
+        let type = status.st_mode & S_IFMT
+        guard type != S_IFDIR else { throw unreadable("it is a folder") }
+        guard type == S_IFREG else {
+            var link = stat()
+            let viaLink = lstat(path, &link) == 0 && (link.st_mode & S_IFMT) == S_IFLNK
+            let kind = switch type {
+            case S_IFCHR: "a character device"
+            case S_IFBLK: "a block device"
+            case S_IFIFO: "a named pipe"
+            case S_IFSOCK: "a socket"
+            default: "not a regular file"
+            }
+            throw unreadable(viaLink ? "it is a symbolic link to \(kind), not a regular file" : "it is \(kind), not a regular file")
         }
-        if let type = attributes[.type] as? FileAttributeType, type != .typeRegular {
-            throw unreadable("it is not a regular file")
-        }
-        if let size = (attributes[.size] as? NSNumber)?.intValue, size > LoadingLimits.maximumFileSize {
-            throw DiagnosticError(tooLarge(size, at: start))
+        if Int(status.st_size) > LoadingLimits.maximumFileSize {
+            throw DiagnosticError(tooLarge(Int(status.st_size), at: start))
         }
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw unreadable("permission denied")
