@@ -22,5 +22,6 @@ let package = Package(
         .executableTarget(name: "FuzzPatient", dependencies: ["FuzzSupport"]),
         .executableTarget(name: "FuzzExpression", dependencies: ["FuzzSupport"]),
         .executableTarget(name: "FuzzFixture", dependencies: ["FuzzSupport"]),
+        .executableTarget(name: "FuzzCSV", dependencies: ["FuzzSupport"]),
     ]
 )

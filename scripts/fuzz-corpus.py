@@ -110,5 +110,44 @@ if conformance.is_file():
                 if isinstance(test.get("expr"), str):
                     write("cel", test["expr"])
 
+# CSV cohorts: the fixture patients' flat fields as rows (nested ones as JSON cells, quoted per
+# RFC 4180), and a few hand-made edge cases: quoted line breaks, a stray quote, an unterminated
+# quote, CRLF line ends, an empty file.
+def csv_cell(value):
+    if isinstance(value, (dict, list)):
+        text = json.dumps(value, default=str, separators=(",", ":"))
+    elif isinstance(value, bool):
+        text = "true" if value else "false"
+    else:
+        text = str(value)
+    if any(c in text for c in ",\"\n\r"):
+        text = '"' + text.replace('"', '""') + '"'
+    return text
+
+
+if yaml is not None:
+    patients = []
+    for path in yaml_files(fixtures):
+        try:
+            patient = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("patient")
+        except yaml.YAMLError:
+            continue
+        if isinstance(patient, dict):
+            patients.append(patient)
+    for start in range(0, len(patients), 8):
+        group = patients[start:start + 8]
+        columns = sorted({key for patient in group for key in patient})
+        rows = [",".join(columns)] + [",".join(csv_cell(p[c]) if c in p else "" for c in columns) for p in group]
+        write("csv", ("\n".join(rows) + "\n").encode("utf-8"))
+for text in [
+    'id,age,diagnosis\nq1,60,knee_osteoarthritis\nq"2,61,knee_osteoarthritis\nq3,62,other\n',
+    'id,age\nq1,60\n"q2,61\nq3,62\n',
+    'id,procedure\nq1,"two\nlines"\nq2,"a ""quoted"" word"\n',
+    'id,age\r\nq1,60\r\nq2,61',
+    'id\n',
+    '',
+]:
+    write("csv", text.encode("utf-8"))
+
 for folder in sorted(p for p in out.iterdir() if p.is_dir()):
     print(f"{folder.name}: {sum(1 for _ in folder.iterdir())} seeds in {folder}")

@@ -6,7 +6,7 @@
 #   scripts/fuzz.sh build               only build the targets
 #   scripts/fuzz.sh regress             run every target once over the kept regression inputs
 #
-# TARGET is one of: therapy, profile, patient, cel, fixture. Each run starts from the seeds
+# TARGET is one of: therapy, profile, patient, cel, fixture, csv. Each run starts from the seeds
 # scripts/fuzz-corpus.py generates (Fuzz/corpus/seeds/TARGET) and the corpus earlier runs grew
 # (Fuzz/corpus/TARGET, kept between runs, never committed); a crash, timeout, leak or
 # out-of-memory input is written to Fuzz/artifacts/TARGET/ and the script exits non-zero.
@@ -21,7 +21,7 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 export PATH="/opt/swift/usr/bin:$PATH"
 
-targets=(therapy profile patient cel fixture)
+targets=(therapy profile patient cel fixture csv)
 config="${FUZZ_CONFIG:-release}"
 
 usage() {
@@ -36,6 +36,7 @@ executable() {
     patient) echo FuzzPatient ;;
     cel) echo FuzzExpression ;;
     fixture) echo FuzzFixture ;;
+    csv) echo FuzzCSV ;;
     *) usage ;;
   esac
 }
@@ -46,6 +47,7 @@ max_len() {
     therapy) echo 32768 ;;
     profile) echo 16384 ;;
     patient | fixture) echo 8192 ;;
+    csv) echo 4096 ;;
     cel) echo 2048 ;;
   esac
 }
@@ -53,6 +55,7 @@ max_len() {
 dictionary() {
   case "$1" in
     cel) echo Fuzz/cel.dict ;;
+    csv) echo Fuzz/csv.dict ;;
     *) echo Fuzz/yaml.dict ;;
   esac
 }

@@ -51,6 +51,8 @@ public final class RecordSource {
     private let recordsPerBatch: Int
     private let bytesPerBatch: Int
     private let chunkSize = 1 << 18
+    /// Where each read lands before it is appended to the bytes being cut.
+    private lazy var chunk = [UInt8](repeating: 0, count: chunkSize)
     /// Bytes read but not yet cut into records.
     private var carry: [UInt8] = []
     private var atEnd = false
@@ -104,29 +106,28 @@ public final class RecordSource {
         if ownsDescriptor { close(descriptor) }
     }
 
-    /// Reads more bytes onto the end of `buffer`; false at the end of the input.
+    /// Reads more bytes onto the end of `buffer`; false at the end of the input. Bytes are read
+    /// into one chunk kept for the source's life and copied on, rather than zero-filling room in
+    /// `buffer` for every read.
     private func fill(_ buffer: inout [UInt8]) throws(DiagnosticError) -> Bool {
-        let old = buffer.count
-        buffer.reserveCapacity(old + chunkSize)
         var readCount = 0
         var failure: Int32 = 0
-        buffer.append(contentsOf: repeatElement(0, count: chunkSize))
-        buffer.withUnsafeMutableBytes { raw in
+        chunk.withUnsafeMutableBytes { raw in
             while true {
-                let result = read(descriptor, raw.baseAddress.map { $0 + old }, chunkSize)
+                let result = read(descriptor, raw.baseAddress, raw.count)
                 if result < 0, errno == EINTR { continue }
                 if result < 0 { failure = errno }
                 readCount = max(result, 0)
                 return
             }
         }
-        buffer.removeLast(chunkSize - readCount)
         if failure != 0 {
             throw DiagnosticError(
                 .error(at: SourceLocation(file: "-", line: nextLine, column: 1), code: "unreadable-file",
                        "cannot read the input: \(String(cString: strerror(failure)))"),
                 kind: .unreadable)
         }
+        buffer.append(contentsOf: chunk[0..<readCount])
         return readCount > 0
     }
 
