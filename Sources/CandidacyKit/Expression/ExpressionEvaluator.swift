@@ -11,6 +11,9 @@ struct ExpressionEvaluator {
         var index: Int
         /// How many bindings were in scope where `range` was evaluated.
         var scopeCount: Int
+        /// The element's path (`conservative_care[3]`), made once per element when a field it
+        /// lacks is first reported, then reused by the other fields.
+        var path: String?
     }
 
     private let activation: Activation
@@ -276,7 +279,10 @@ struct ExpressionEvaluator {
             guard let index = lookupBinding(name, below: scopeCount) else { return name }
             let binding = bindings[index]
             guard let range = binding.range else { return nil }
-            return describe(range, scopeCount: binding.scopeCount).map { "\($0)[\(binding.index)]" }
+            if let path = binding.path { return path }
+            let path = describe(range, scopeCount: binding.scopeCount).map { "\($0)[\(binding.index)]" }
+            bindings[index].path = path
+            return path
         case .select(let operand, let field):
             return describe(operand, scopeCount: scopeCount).map { "\($0).\(field)" }
         case .index(let operand, let indexNode):
@@ -502,7 +508,10 @@ struct ExpressionEvaluator {
             }
             bindings[firstSlot].value = pair.0
             if twoVariables { bindings[elementSlot].value = pair.1 }
-            if isList { bindings[elementSlot].index = index }
+            if isList {
+                bindings[elementSlot].index = index
+                bindings[elementSlot].path = nil
+            }
             switch comprehension.kind {
             case .all, .exists:
                 let absorbing = comprehension.kind == .exists
