@@ -569,7 +569,9 @@ struct ExpressionEvaluator {
 /// combine them (any unknown wins, with every path; else the first error): adding an element's
 /// outcome costs that outcome's size, not the size of all gathered so far.
 private struct GatheredOutcomes {
-    private var unknowns: Set<String> = []
+    /// The elements' unknown paths as they came (duplicates included): made a set once, at its
+    /// final size, rather than rehashed each time a growing set doubles.
+    private var unknowns: [String] = []
     private var sawUnknown = false
     private var firstError: EvaluationResult?
 
@@ -577,7 +579,7 @@ private struct GatheredOutcomes {
         switch result {
         case .unknown(let paths):
             sawUnknown = true
-            unknowns.formUnion(paths)
+            unknowns.append(contentsOf: paths)
         case .error:
             if firstError == nil { firstError = result }
         case .value:
@@ -586,7 +588,12 @@ private struct GatheredOutcomes {
     }
 
     /// The combined outcome, or `nil` when every element gave a value.
-    var outcome: EvaluationResult? { sawUnknown ? .unknown(unknowns) : firstError }
+    var outcome: EvaluationResult? {
+        guard sawUnknown else { return firstError }
+        var paths = Set<String>(minimumCapacity: unknowns.count)
+        for path in unknowns { paths.insert(path) }
+        return .unknown(paths)
+    }
 }
 
 extension Value {
