@@ -212,8 +212,9 @@ import Testing
     }
 
     /// The verdict of an `all:` or `any:` rule from its items' kernels is its step's outcome and
-    /// missing fields in a full evaluation, on every fixture patient (the shipped pack has three
-    /// such rules); a fixture whose items fall back is left to the items' evaluation.
+    /// missing fields in a full evaluation, on every fixture patient (whichever of the shipped
+    /// pack's all:/any: rules have one); a fixture whose items fall back is left to the items'
+    /// evaluation.
     @Test(arguments: FixtureSuiteTests.fixtureFiles)
     func compoundVerdictsAreTheStepsOutcomes(_ file: String) throws {
         let pack = try FixtureSuiteTests.pack.get()
@@ -239,7 +240,8 @@ import Testing
                 #expect(reused.outcome == step.outcome && reused.missing == step.missing, "\(file): \(step.rule) reused")
             }
         }
-        #expect(compounds == 3)
+        // How many compound rules get a kernel is the planner's business, not the pack's.
+        #expect(compounds > 0)
     }
 
     @Test func codesTellFlagsNumbersAndSymbols() {

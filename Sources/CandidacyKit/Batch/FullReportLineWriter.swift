@@ -134,14 +134,6 @@ struct FullReportLineWriter {
         work.sentences = Array(repeating: TierSentenceCache(), count: included.count)
     }
 
-    /// The ids of the included therapies' rules whose steps are always built (no parts, or a
-    /// condition the plans do not cover).
-    var alwaysBuilt: [String] {
-        included.flatMap { position in
-            plans[position].indices.filter { plans[position][$0].parts == nil }.map { evaluator.pack.therapies[position].stepIDs[$0] }
-        }
-    }
-
     /// The plan of a step with `parts`; `id` gives a read path's cache id, `tails` counts the
     /// places of unknown tails.
     private static func plan(
