@@ -405,7 +405,7 @@ final class ConditionKernel: Sendable {
             }
             guard let asOf = activation.asOf else { return .fallBack }
             let days = asOf.daysSinceEpoch - date.daysSinceEpoch
-            guard let holds = tests[test].holds(for: .int(Int64(weeks ? ExpressionEvaluator.wholeWeeks(days) : days))) else {
+            guard let holds = tests[test].holds(for: .int(Int64(weeks ? FunctionTable.wholeWeeks(days) : days))) else {
                 return .fallBack
             }
             return holds ? .true : .false

@@ -385,83 +385,24 @@ struct ExpressionEvaluator {
         return ExpressionEvaluator.apply(function, values, asOf: activation.asOf, node: node)
     }
 
-    /// The whole weeks in `days`, rounded toward the past (`weeks_since` of a future date is negative).
-    static func wholeWeeks(_ days: Int) -> Int {
-        days >= 0 ? days / 7 : -((-days + 6) / 7)
-    }
-
-    /// A function applied to evaluated arguments (the receiver first, for a receiver call).
+    /// A function applied to evaluated arguments (the receiver first, for a receiver call): its
+    /// entry of ``FunctionTable``.
     static func apply(_ function: ExpressionFunction, _ values: [Value], asOf: CivilDate?, node: ExpressionNode) -> EvaluationResult {
-        let name = function.description
-        let first = values.first ?? .null
-        let second = values.count > 1 ? values[1] : .null
-        switch (function, values.count, first, second) {
-        case (.size, 1, .string(let text), _): return .value(.int(Int64(text.unicodeScalars.count)))
-        case (.size, 1, .list(let items), _): return .value(.int(Int64(items.count)))
-        case (.size, 1, .map(let entries), _): return .value(.int(Int64(entries.count)))
-        case (.contains, 2, .string(let text), .string(let part)):
-            return .value(.bool(part.isEmpty || text.utf8.firstRange(of: part.utf8) != nil))
-        case (.startsWith, 2, .string(let text), .string(let prefix)):
-            return .value(.bool(text.utf8.starts(with: prefix.utf8)))
-        case (.endsWith, 2, .string(let text), .string(let suffix)):
-            return .value(.bool(text.utf8.count >= suffix.utf8.count && text.utf8.suffix(suffix.utf8.count).elementsEqual(suffix.utf8)))
-        case (.matches, 2, .string(let text), .string(let pattern)):
-            // RE2 semantics in linear time: a backtracking engine can take exponential time.
-            let regex: LinearRegex
-            do {
-                regex = try LinearRegex(pattern, maximumSize: ExpressionLimits.maximumPatternSize)
-            } catch {
-                return ExpressionEvaluator.error("invalid regular expression '\(pattern)': \(error.message)", node)
-            }
-            return .value(.bool(regex.matches(text)))
-        case (.daysSince, 1, .date(let date), _), (.weeksSince, 1, .date(let date), _):
-            guard let asOf else { return ExpressionEvaluator.error("no as-of date for \(name)()", node) }
-            let days = asOf.daysSinceEpoch - date.daysSinceEpoch
-            if case .daysSince = function { return .value(.int(Int64(days))) }
-            return .value(.int(Int64(wholeWeeks(days))))
-        case (.daysBetween, 2, .date(let from), .date(let to)):
-            return .value(.int(Int64(to.daysSinceEpoch - from.daysSinceEpoch)))
-        case (.max, 1, .list(let items), _), (.min, 1, .list(let items), _), (.sum, 1, .list(let items), _):
-            return ExpressionEvaluator.aggregate(function, items, node: node)
-        case (.unknown(let unknown), _, _, _):
-            return ExpressionEvaluator.error("unbound function '\(unknown)'", node)
-        default:
-            return ExpressionEvaluator.noOverload(name, values, node)
+        guard let entry = FunctionTable.entry(function) else {
+            if case .unknown(let unknown) = function { return ExpressionEvaluator.error("unbound function '\(unknown)'", node) }
+            return ExpressionEvaluator.noOverload(function.description, values, node)
         }
-    }
-
-    /// `max`, `min` and `sum` over a list of ints or doubles (mixed: double).
-    private static func aggregate(_ function: ExpressionFunction, _ items: [Value], node: ExpressionNode) -> EvaluationResult {
-        var allInts = true
-        for item in items {
-            switch item {
-            case .int: break
-            case .double: allInts = false
-            default: return error("\(function)() needs a list of numbers but found \(item.typeName)", node)
-            }
+        let arity = switch entry.form {
+        case .global(let count): count
+        case .receiver(let count): count + 1
+        case .either: 1
         }
-        if case .sum = function {
-            if allInts {
-                var total: Int64 = 0
-                for case .int(let value) in items {
-                    let (next, overflow) = total.addingReportingOverflow(value)
-                    if overflow { return error("integer overflow", node) }
-                    total = next
-                }
-                return .value(.int(total))
-            }
-            var total = 0.0
-            for item in items { total += item.numericValue }
-            return .value(.double(total))
+        guard values.count == arity else { return ExpressionEvaluator.noOverload(function.description, values, node) }
+        switch entry.apply(values, asOf) {
+        case .value(let value): return .value(value)
+        case .error(let message): return ExpressionEvaluator.error(message, node)
+        case .noOverload: return ExpressionEvaluator.noOverload(function.description, values, node)
         }
-        guard var best = items.first else { return error("\(function)() of an empty list", node) }
-        let wantsGreater = function == .max
-        for item in items.dropFirst() {
-            let ordering = item.celCompare(best)
-            if (wantsGreater && ordering == .greater) || (!wantsGreater && ordering == .less) { best = item }
-        }
-        if !allInts { return .value(.double(best.numericValue)) }
-        return .value(best)
     }
 
     // MARK: Macros

@@ -314,7 +314,7 @@ struct FastPath: Sendable {
                         return frame.bail()
                     }
                     let days = asOf.daysSinceEpoch - date.daysSinceEpoch
-                    return .int(Int64(weeks ? ExpressionEvaluator.wholeWeeks(days) : days))
+                    return .int(Int64(weeks ? FunctionTable.wholeWeeks(days) : days))
                 }
             }
             return { activation, frame in

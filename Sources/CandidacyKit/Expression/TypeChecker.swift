@@ -233,41 +233,23 @@ public struct TypeChecker {
             }
             return true
         }
-        switch function {
-        case .unknown(let unknown):
-            let candidates = TypeChecker.functionNames
-            report(offset, "unknown function '\(unknown)'\(Suggestion.didYouMean(unknown, in: candidates))")
+        guard let entry = FunctionTable.entry(function) else {
+            let unknown = function.description
+            report(offset, "unknown function '\(unknown)'\(Suggestion.didYouMean(unknown, in: TypeChecker.functionNames))")
             return .dyn
-        case .size:
+        }
+        switch entry.form {
+        case .either(let message):
             guard all.count == 1 else {
-                report(offset, "size() takes one list, map or string")
+                report(offset, message)
                 return .dyn
             }
-            switch all[0] {
-            case .list, .map, .string, .enumeration, .dyn: return .int
-            default: return noOverload(name, all, at: offset)
-            }
-        case .contains, .startsWith, .endsWith, .matches:
-            guard expectCount(1, receiver: true) else { return .dyn }
-            if all.allSatisfy({ $0.isStringLike || $0.isDyn }) { return .bool }
-            return noOverload(name, all, at: offset)
-        case .daysSince, .weeksSince:
-            guard expectCount(1, receiver: false) else { return .dyn }
-            if types[0] == .date || types[0].isDyn { return .int }
-            return noOverload(name, types, at: offset)
-        case .daysBetween:
-            guard expectCount(2, receiver: false) else { return .dyn }
-            if types.allSatisfy({ $0 == .date || $0.isDyn }) { return .int }
-            return noOverload(name, types, at: offset)
-        case .max, .min, .sum:
-            guard expectCount(1, receiver: false) else { return .dyn }
-            switch types[0] {
-            case .list(.int): return .int
-            case .list(.double): return .double
-            case .list(.dyn), .dyn: return .dyn
-            default: return noOverload(name, types, at: offset)
-            }
+        case .receiver(let count):
+            guard expectCount(count, receiver: true) else { return .dyn }
+        case .global(let count):
+            guard expectCount(count, receiver: false) else { return .dyn }
         }
+        return entry.type(all) ?? noOverload(name, all, at: offset)
     }
 
     // MARK: Macros
