@@ -73,9 +73,6 @@ public final class CompiledTherapy: Sendable {
     let stepConditions: [CompiledCondition]
     /// The kernel of each of those that is one expression with a kernel (``ConditionKernel``).
     let stepKernels: [ConditionKernel?]
-    /// The same kernels unretained, for calling without a reference count (``stepKernels``
-    /// keeps them alive as long as the therapy).
-    let unretainedKernels: [Unmanaged<ConditionKernel>?]
     /// Those that are an `all:` or `any:` of expressions with kernels (``KernelCompound``).
     let stepCompounds: [KernelCompound?]
     /// The minimum scores for `recommended` and `consider` (the tally reads them without
@@ -111,7 +108,6 @@ public final class CompiledTherapy: Sendable {
         self.stepKernels = stepConditions.map { condition in
             if case .expression(_, let expression) = condition { expression.kernel } else { nil }
         }
-        self.unretainedKernels = stepKernels.map { $0.map(Unmanaged.passUnretained) }
         self.stepCompounds = stepConditions.map(KernelCompound.init)
         self.thresholds = (therapy.tiers.recommended, therapy.tiers.consider)
         var diagnoses: [String] = []

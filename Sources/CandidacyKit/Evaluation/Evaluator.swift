@@ -159,13 +159,12 @@ public struct Evaluator: Sendable {
         while verdicts.count < count { verdicts.append(Verdict(outcome: .unknown, missing: [])) }
         while verdicts.count > count { verdicts.removeLast() }
         for index in 0..<count {
-            // A condition with a kernel is answered by it, called without a reference count
-            // (the therapy keeps it alive); an unknown verdict takes the scratch list's storage,
-            // swapped with its own (nothing copied, allocated or released), and a settled one
-            // empties its list, keeping the storage.
-            if let kernel = compiled.unretainedKernels[index] {
+            // A condition with a kernel is answered by it; an unknown verdict takes the scratch
+            // list's storage, swapped with its own (nothing copied, allocated or released), and a
+            // settled one empties its list, keeping the storage.
+            if let kernel = compiled.stepKernels[index] {
                 FastPath.empty(&frame.missing)
-                let truth = kernel._withUnsafeGuaranteedRef { $0.truth(activation, missing: &frame.missing) }
+                let truth = kernel.truth(activation, missing: &frame.missing)
                 switch truth.outcome {
                 case .unknown?:
                     verdicts[index].outcome = .unknown

@@ -6,8 +6,6 @@ final class KernelCompound: Sendable {
     let isAll: Bool
     /// The items' kernels, in order.
     let items: [ConditionKernel]
-    /// The same, unretained (``items`` keeps them alive), called without a reference count.
-    private let unretained: [Unmanaged<ConditionKernel>]
 
     /// The compound of `condition`, or `nil` when it is not an `all:` or `any:` of expressions
     /// that all have kernels.
@@ -24,7 +22,6 @@ final class KernelCompound: Sendable {
             kernels.append(kernel)
         }
         items = kernels
-        unretained = kernels.map(Unmanaged.passUnretained)
     }
 
     /// The verdict, or `nil` when an item's kernel falls back (the caller then evaluates the
@@ -45,9 +42,9 @@ final class KernelCompound: Sendable {
         let absorbing: ConditionKernel.Truth = isAll ? .false : .true
         FastPath.empty(&verdict.missing)
         var unknown = false
-        for item in unretained {
+        for item in items {
             FastPath.empty(&scratch)
-            let truth = item._withUnsafeGuaranteedRef { $0.truth(activation, missing: &scratch) }
+            let truth = item.truth(activation, missing: &scratch)
             if truth == .fallBack { return false }
             if truth == absorbing {
                 FastPath.empty(&verdict.missing)
