@@ -151,19 +151,24 @@ public final class RecordSource {
         var scan = 0
         var cells = CSVScanner()
         var breaks = 0
-        /// Cuts a CSV record whose quoted cell is not closed at the end of its first line, if it
-        /// has one; true when it did.
-        func cutUnterminated() -> Bool {
-            guard kind == .csv, cells.isUnterminated, breaks > 0, let end = Self.lineBreak(in: data, from: start) else { return false }
-            // The first line itself may be over the limit: then it is an overlong record.
+        /// Hands out the record from `start` to the line feed at `end`, `lines` lines long (its
+        /// bytes left out when it is over the limit, however late that was found), and moves on
+        /// after it.
+        func emit(upTo end: Int, lines: Int) {
             let overlong = end - start > maximumLength
             records.append(InputRecord(range: overlong ? start..<start : start..<end, line: nextLine, overlongLength: overlong ? end - start : nil))
-            nextLine += 1
+            nextLine += lines
             bytesConsumed += end + 1 - start
             start = end + 1
             scan = start
             breaks = 0
             cells = CSVScanner()
+        }
+        /// Cuts a CSV record whose quoted cell is not closed at the end of its first line, if it
+        /// has one; true when it did.
+        func cutUnterminated() -> Bool {
+            guard kind == .csv, cells.isUnterminated, breaks > 0, let end = Self.lineBreak(in: data, from: start) else { return false }
+            emit(upTo: end, lines: 1)
             return true
         }
         while records.count < limit, start < bytesPerBatch || records.isEmpty {
@@ -185,14 +190,7 @@ public final class RecordSource {
                 if end != nil { break }
             }
             if let end {
-                // Found after reading on: the record may be over the limit all the same.
-                let overlong = end - start > maximumLength
-                records.append(InputRecord(range: overlong ? start..<start : start..<end, line: nextLine, overlongLength: overlong ? end - start : nil))
-                nextLine += 1 + breaks
-                bytesConsumed += end + 1 - start
-                start = end + 1
-                scan = start
-                breaks = 0
+                emit(upTo: end, lines: 1 + breaks)
                 continue
             }
             if data.count - start > maximumLength {

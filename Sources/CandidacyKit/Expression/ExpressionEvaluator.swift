@@ -388,16 +388,11 @@ struct ExpressionEvaluator {
     /// A function applied to evaluated arguments (the receiver first, for a receiver call): its
     /// entry of ``FunctionTable``.
     static func apply(_ function: ExpressionFunction, _ values: [Value], asOf: CivilDate?, node: ExpressionNode) -> EvaluationResult {
+        // Only an unknown function has no entry.
         guard let entry = FunctionTable.entry(function) else {
-            if case .unknown(let unknown) = function { return ExpressionEvaluator.error("unbound function '\(unknown)'", node) }
-            return ExpressionEvaluator.noOverload(function.description, values, node)
+            return ExpressionEvaluator.error("unbound function '\(function)'", node)
         }
-        let arity = switch entry.form {
-        case .global(let count): count
-        case .receiver(let count): count + 1
-        case .either: 1
-        }
-        guard values.count == arity else { return ExpressionEvaluator.noOverload(function.description, values, node) }
+        guard values.count == entry.form.operands else { return ExpressionEvaluator.noOverload(function.description, values, node) }
         switch entry.apply(values, asOf) {
         case .value(let value): return .value(value)
         case .error(let message): return ExpressionEvaluator.error(message, node)

@@ -11,6 +11,15 @@ enum FunctionTable {
         case receiver(Int)
         /// `f(x)` or `x.f()`: one operand either way; `message` when the count is wrong.
         case either(message: String)
+
+        /// How many values a call evaluates, the receiver included.
+        var operands: Int {
+            switch self {
+            case .global(let count): count
+            case .receiver(let count): count + 1
+            case .either: 1
+            }
+        }
     }
 
     /// What applying a function to evaluated operands gave.

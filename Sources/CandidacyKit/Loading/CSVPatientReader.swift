@@ -295,13 +295,9 @@ public struct CSVPatientReader: Sendable {
             }
             // The scalar limit of a .yaml or .json file (docs/LIMITS.md), with the same message;
             // a JSON cell (a list or object) is parsed under the JSON limits instead.
-            if !tracks, cell.content.count > LoadingLimits.maximumScalarLength {
-                let scalars = cell.content.reduce(0) { $0 + ($1 & 0xC0 != 0x80 ? 1 : 0) }
-                if scalars > LoadingLimits.maximumScalarLength {
-                    throw DiagnosticError(.error(
-                        at: cell.location, code: "limit-exceeded",
-                        "scalar is \(scalars) characters long: at most \(LoadingLimits.maximumScalarLength) are accepted"))
-                }
+            if !tracks, cell.content.count > LoadingLimits.maximumScalarLength,
+               let message = LoadingLimits.scalarTooLong(cell.content.reduce(0) { $0 + ($1 & 0xC0 != 0x80 ? 1 : 0) }) {
+                throw DiagnosticError(.error(at: cell.location, code: "limit-exceeded", message))
             }
             cells.append(cell)
             guard index < bytes.count else { return cells }

@@ -438,9 +438,8 @@ struct JSONNodeParser: ~Copyable {
 
     private mutating func checkLength(_ text: String, from offset: Int, _ location: SourceLocation) {
         guard text.utf8.count > LoadingLimits.maximumScalarLength else { return }
-        let count = text.unicodeScalars.count
-        guard count > LoadingLimits.maximumScalarLength else { return }
-        limit(at: offset, location, "scalar is \(count) characters long: at most \(LoadingLimits.maximumScalarLength) are accepted")
+        guard let message = LoadingLimits.scalarTooLong(text.unicodeScalars.count) else { return }
+        limit(at: offset, location, message)
     }
 
     /// Keeps the first limit exceeded in document order.

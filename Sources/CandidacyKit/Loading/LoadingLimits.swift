@@ -20,6 +20,12 @@ public struct LoadingLimits: Sendable {
     /// The longest scalar accepted, in Unicode scalars: 65,536.
     public static let maximumScalarLength = 65_536
 
+    /// The error for a scalar of `count` Unicode scalars, the same in every input format; `nil`
+    /// within the limit.
+    static func scalarTooLong(_ count: Int) -> String? {
+        count > maximumScalarLength ? "scalar is \(count) characters long: at most \(maximumScalarLength) are accepted" : nil
+    }
+
     /// The most items one list, or the most keys one mapping, may hold: 100,000.
     public static let maximumCollectionCount = 100_000
 

@@ -290,11 +290,7 @@ private struct Converter {
         for _ in scalar.string.unicodeScalars {
             count += 1
         }
-        if count > LoadingLimits.maximumScalarLength {
-            throw stop(
-                location,
-                "scalar is \(count) characters long: at most \(LoadingLimits.maximumScalarLength) are accepted")
-        }
+        if let message = LoadingLimits.scalarTooLong(count) { throw stop(location, message) }
         let style: ScalarStyle
         switch scalar.style {
         case .singleQuoted: style = .singleQuoted
